@@ -1,0 +1,17 @@
+"""Check kinds: the Python behind `extends:`. A rule file names one of these
+and supplies its keys; everything domain-specific stays in the YAML."""
+from __future__ import annotations
+
+from .base import CheckKind
+from .reading import READING_KINDS
+from .tables import TABLE_KINDS
+
+KINDS: dict[str, CheckKind] = {}
+
+
+def register(kinds: dict[str, CheckKind]) -> None:
+    KINDS.update(kinds)
+
+
+register(TABLE_KINDS)
+register(READING_KINDS)

@@ -1,0 +1,109 @@
+"""What every check kind shares: the run context, cell lookup, and the
+finding it builds from a comparison."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable, Iterator
+
+from ..findings import Comparison, Finding, Location, Skip, compare, tolerance_note
+from ..model import Cell, Document, Row, Table
+from ..numbers import Quantity, format_decimal
+
+_ORDINAL = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])")
+
+
+@dataclass
+class Context:
+    doc: Document
+    ruleset: object
+    lang: str = "zh"
+
+
+@dataclass
+class CheckKind:
+    name: str
+    summary: str
+    validate: Callable
+    run: Callable[..., Iterator[Finding | Skip]]
+
+
+def bare_name(name: str) -> str:
+    """Row name without ordinal prefix, spaces and brackets style."""
+    name = _ORDINAL.sub("", name.replace(" ", ""))
+    return name.replace("(", "（").replace(")", "）")
+
+
+def quantity_of(cell: Cell | None, unit: str) -> Quantity:
+    """A blank cell is an exact zero."""
+    if cell is None or cell.quantity is None:
+        return Quantity(Decimal(0), unit, 10)
+    return cell.quantity
+
+
+def has_amount(row: Row) -> bool:
+    return any(c.quantity is not None for c in row.values.values())
+
+
+def find_row(table: Table, selector, side: str = "") -> Row | None:
+    """`total`, `first`, a name, a list of names, or {code: …}."""
+    rows = table.rows_on(side)
+    if selector == "first":
+        return next((r for r in rows if has_amount(r)), rows[0] if rows else None)
+    if selector == "total":
+        return next((r for r in rows if r.is_total and not r.code), None)
+    if isinstance(selector, dict) and "code" in selector:
+        return next((r for r in rows if r.code == str(selector["code"])), None)
+    names = [bare_name(str(n)) for n in (selector if isinstance(selector, list) else [selector])]
+    return next((r for r in rows if bare_name(r.name) in names), None)
+
+
+def describe_row(row: Row) -> str:
+    return row.label or f"第{row.index + 1}行"
+
+
+def message(ctx: Context, rule, fields: dict) -> str:
+    key = "message_en" if ctx.lang == "en" else "message"
+    template = rule.get(key) or rule.get("message")
+    if template:
+        try:
+            return str(template).format(**fields)
+        except (KeyError, IndexError, ValueError):
+            pass
+    if ctx.lang == "en":
+        return f"{rule.title('en')}: {fields['where']} expected {fields['expected']}, found {fields['actual']} (difference {fields['difference']})"
+    return f"{rule.title('zh')}：{fields['where']}应为 {fields['expected']}，实际为 {fields['actual']}，相差 {fields['difference']}"
+
+
+def finding_from(ctx: Context, rule, comparison: Comparison, where: str, locations: list[Location], count: int, key: str, severity: str | None = None) -> Finding:
+    fields = {
+        "where": where,
+        "expected": comparison.text(comparison.expected),
+        "actual": comparison.text(comparison.actual),
+        "difference": comparison.text(comparison.difference),
+    }
+    return Finding(rule.id, severity or rule.severity, message(ctx, rule, fields), fields["expected"], fields["actual"],
+                   fields["difference"], locations, tolerance_note(comparison, count, ctx.lang), key)
+
+
+def rounding_only(comparison: Comparison, parts: list[Quantity], whole: Quantity) -> bool:
+    """A gap explained only by 元/万元 conversion of one side (info, not error)."""
+    units = {q.unit for q in parts + [whole] if q.unit}
+    if len(units) < 2:
+        return False
+    widened = comparison.tolerance + Decimal("0.005") * (len(parts) + 1)
+    return abs(comparison.difference) <= widened
+
+
+def check_sum(ctx: Context, rule, parts: list[Quantity], whole: Quantity, where: str, locations, key: str) -> Finding | None:
+    tolerance = rule.get("tolerance")
+    comparison = compare(parts, whole, Decimal(str(tolerance)) if tolerance is not None else None)
+    if comparison.consistent:
+        return None
+    severity = "info" if rounding_only(comparison, parts, whole) else None
+    return finding_from(ctx, rule, comparison, where, locations, len(parts) + 1, key, severity)
+
+
+def fmt(value: Decimal, unit: str) -> str:
+    return f"{format_decimal(value)}{unit}"

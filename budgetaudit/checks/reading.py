@@ -1,0 +1,48 @@
+"""The `reading` check kind: problems met while reading the PDF, reported as
+findings so a gate never passes what it could not read."""
+from __future__ import annotations
+
+from ..errors import RuleFileError
+from ..findings import Finding, Location
+from ..recognize import UNKNOWN
+from ..rules import require
+from .base import CheckKind, Context
+
+PROBLEMS = ("textless_pages", "unknown_table", "watermark", "merged_table", "no_unit")
+
+
+def validate_reading(rule, ruleset) -> None:
+    require(rule, {"problem"}, {"problem"})
+    if rule.get("problem") not in PROBLEMS:
+        raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(PROBLEMS)} 之一")
+
+
+def say(ctx: Context, zh: str, en: str) -> str:
+    return en if ctx.lang == "en" else zh
+
+
+def run_reading(ctx: Context, rule):
+    doc, problem = ctx.doc, rule.get("problem")
+    title = rule.title(ctx.lang)
+    if problem == "textless_pages" and doc.textless_pages:
+        pages = ", ".join(map(str, doc.textless_pages))
+        yield Finding(rule.id, rule.severity, say(ctx, f"{title}：第 {pages} 页没有文字层，未能检查", f"{title}: pages {pages} have no text layer and were not checked"),
+                      locations=[Location(p) for p in doc.textless_pages], key="textless")
+    if problem == "watermark" and doc.watermarks:
+        text = "、".join(doc.watermarks)
+        yield Finding(rule.id, rule.severity, say(ctx, f"{title}：已过滤水印「{text}」", f"{title}: watermark filtered: {text}"),
+                      actual=text, locations=[Location(p) for p in doc.watermark_pages[:3]], key="watermark")
+    for table in doc.tables:
+        location = Location(table.pages[0], table.label)
+        if problem == "unknown_table" and table.kind == UNKNOWN:
+            yield Finding(rule.id, rule.severity, say(ctx, f"{title}：{table.label or '无标题表格'}（第{table.pages[0]}页）未能识别，未做核对", f"{title}: table {table.label or '(untitled)'} on page {table.pages[0]} was not recognised"),
+                          locations=[location], key=f"unknown|{table.title}")
+        if problem == "merged_table" and table.merged_from > 1:
+            yield Finding(rule.id, rule.severity, say(ctx, f"{title}：{table.label} 跨 {len(table.pages)} 页，已合并", f"{title}: {table.label} spans {len(table.pages)} pages, merged"),
+                          locations=[location], key=f"merged|{table.kind}|{table.title}")
+        if problem == "no_unit" and not table.unit and table.kind != UNKNOWN and not table.is_empty:
+            yield Finding(rule.id, rule.severity, say(ctx, f"{title}：{table.label} 未标明金额单位", f"{title}: {table.label} states no unit"),
+                          locations=[location], key=f"nounit|{table.kind}|{table.title}")
+
+
+READING_KINDS = {"reading": CheckKind("reading", "读取问题：无文字层页面、未识别表格、水印、跨页合并", validate_reading, run_reading)}

@@ -1,0 +1,254 @@
+"""Table check kinds: row_identity, hierarchy, row_sum, tie."""
+from __future__ import annotations
+
+import re
+
+from ..errors import RuleFileError
+from ..findings import Skip, cell_location
+from ..model import Row, Table
+from ..rules import require, require_columns, require_table_kinds, require_type
+from .base import CheckKind, Context, bare_name, check_sum, describe_row, find_row, quantity_of
+
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def tables_for(ctx: Context, rule, kinds):
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    found = [t for t in ctx.doc.tables if t.kind in kinds]
+    if not found:
+        names = "、".join(ctx.ruleset.catalog.zh(k) for k in kinds)
+        return [], Skip(rule.id, f"文档中没有{names} / no table of kind {', '.join(kinds)}")
+    return found, None
+
+
+# --- row_identity: on every row, total column = sum of part columns ---------
+
+def validate_row_identity(rule, ruleset) -> None:
+    require(rule, {"total", "parts"}, {"tables", "total", "parts"})
+    require_type(rule, "parts", list, "a list of column keys")
+    require_table_kinds(rule, ruleset, rule.get("tables"))
+    require_columns(rule, ruleset, "total", rule.get("total"))
+    require_columns(rule, ruleset, "parts", rule.get("parts"))
+
+
+def run_row_identity(ctx: Context, rule):
+    tables, skip = tables_for(ctx, rule, rule.get("tables"))
+    if skip:
+        yield skip
+    for table in tables:
+        keys = [rule.get("total")] + list(rule.get("parts"))
+        missing = [k for k in keys if table.column(k) is None]
+        if missing:
+            yield Skip(rule.id, f"{table.label} 没有列 {', '.join(missing)} / lacks columns")
+            continue
+        for row in table.rows:
+            yield from identity_on_row(ctx, rule, table, row)
+
+
+def identity_on_row(ctx: Context, rule, table: Table, row: Row):
+    total_key, part_keys = rule.get("total"), list(rule.get("parts"))
+    if not any(k in row.values for k in [total_key] + part_keys):
+        return
+    cells = [row.values.get(k) for k in part_keys]
+    if all(c is None or c.quantity is None for c in cells + [row.values.get(total_key)]):
+        return
+    parts = [quantity_of(c, table.unit) for c in cells]
+    whole = quantity_of(row.values.get(total_key), table.unit)
+    where = f"{table.label}「{describe_row(row)}」行 "
+    locations = [cell_location(table, row, total_key, row.values.get(total_key))]
+    locations += [cell_location(table, row, k, c) for k, c in zip(part_keys, cells)]
+    finding = check_sum(ctx, rule, parts, whole, where, locations, f"{table.kind}|{row.code or bare_name(row.name)}|{total_key}")
+    if finding:
+        yield finding
+
+
+# --- hierarchy: 类 = Σ款, 款 = Σ项, 合计 = Σ类 ----------------------------------
+
+def validate_hierarchy(rule, ruleset) -> None:
+    require(rule, {"columns"}, {"tables"})
+    require_table_kinds(rule, ruleset, rule.get("tables"))
+    if "columns" in rule.spec:
+        require_columns(rule, ruleset, "columns", rule.get("columns"))
+
+
+def amount_keys(table: Table, rule) -> list[str]:
+    wanted = rule.get("columns")
+    keys = [c.key for c in table.columns if c.key not in ("name", "code", "gov_code", "gov_name")]
+    keys = [k for k in dict.fromkeys(keys) if any(r.values.get(k) and r.values[k].quantity is not None for r in table.rows)]
+    return [k for k in keys if k in wanted] if wanted else keys
+
+
+def run_hierarchy(ctx: Context, rule):
+    tables, skip = tables_for(ctx, rule, rule.get("tables"))
+    if skip:
+        yield skip
+    for table in tables:
+        coded = [r for r in table.rows if r.code]
+        if not coded:
+            yield Skip(rule.id, f"{table.label} 没有科目编码 / has no codes")
+            continue
+        for key in amount_keys(table, rule):
+            yield from hierarchy_in_column(ctx, rule, table, coded, key)
+
+
+def children_of(parent: Row, coded: list[Row]) -> list[Row]:
+    size = len(parent.code) + 2
+    return [r for r in coded if len(r.code) == size and r.code.startswith(parent.code) and r.side == parent.side]
+
+
+def hierarchy_in_column(ctx: Context, rule, table: Table, coded: list[Row], key: str):
+    for parent in coded:
+        children = children_of(parent, coded)
+        if children:
+            yield from sum_of_rows(ctx, rule, table, parent, children, key)
+    top = [r for r in coded if len(r.code) == 3]
+    total = next((r for r in table.rows if r.is_total and not r.code), None)
+    if total is not None and top:
+        yield from sum_of_rows(ctx, rule, table, total, [r for r in top if r.side == total.side], key)
+
+
+def sum_of_rows(ctx: Context, rule, table: Table, whole: Row, parts: list[Row], key: str):
+    cells = [p.values.get(key) for p in parts]
+    target = whole.values.get(key)
+    if target is None and all(c is None for c in cells):
+        return
+    quantities = [quantity_of(c, table.unit) for c in cells]
+    column = table.column(key)
+    where = f"{table.label}「{describe_row(whole)}」行「{column.label if column else key}」列 "
+    locations = [cell_location(table, whole, key, target)] + [cell_location(table, p, key, c) for p, c in zip(parts, cells)]
+    finding = check_sum(ctx, rule, quantities, quantity_of(target, table.unit), where, locations,
+                        f"{table.kind}|{whole.code or bare_name(whole.name)}|{key}")
+    if finding:
+        yield finding
+
+
+# --- row_sum: a named row = the sum of other rows ---------------------------
+
+def validate_row_sum(rule, ruleset) -> None:
+    require(rule, {"side", "total", "parts", "column"}, {"tables", "total", "parts"})
+    require_table_kinds(rule, ruleset, rule.get("tables"))
+    if rule.get("parts") != "numbered" and not isinstance(rule.get("parts"), list):
+        raise RuleFileError(str(rule.path), rule.line("parts"), "`parts` 应为行名列表或 numbered / must be a list of row names or `numbered`")
+    require_columns(rule, ruleset, "column", rule.get("column", "total"))
+
+
+def run_row_sum(ctx: Context, rule):
+    tables, skip = tables_for(ctx, rule, rule.get("tables"))
+    if skip:
+        yield skip
+    key, side = rule.get("column", "total"), rule.get("side", "")
+    for table in tables:
+        whole = find_row(table, rule.get("total"), side)
+        parts = numbered_rows(table, side, whole) if rule.get("parts") == "numbered" else [find_row(table, p, side) for p in rule.get("parts")]
+        if whole is None or not parts or any(p is None for p in parts):
+            yield Skip(rule.id, f"{table.label} 找不到所需的行 / rows not found: {rule.get('total')}")
+            continue
+        yield from sum_of_rows(ctx, rule, table, whole, parts, key)
+
+
+def numbered_rows(table: Table, side: str, whole: Row | None) -> list[Row]:
+    rows = []
+    for row in table.rows_on(side):
+        if row is whole:
+            break
+        if _NUMBERED.match(row.name):
+            rows.append(row)
+    return rows
+
+
+# --- tie: a value in one table against another (equal or bounded) -----------
+
+REF_KEYS = {"table", "side", "row", "column"}
+
+
+def validate_tie(rule, ruleset) -> None:
+    require(rule, {"left", "right", "compare", "per", "when_less"}, {"left", "right"})
+    for name in ("left", "right"):
+        ref = rule.get(name)
+        if not isinstance(ref, dict) or "table" not in ref:
+            raise RuleFileError(str(rule.path), rule.line(name), f"`{name}` 需要 table / needs `table`, `row`, `column`")
+        for key in ref:
+            if key not in REF_KEYS:
+                raise RuleFileError(str(rule.path), ref.line_of(key), f"unknown key `{key}` (allowed: {', '.join(sorted(REF_KEYS))})")
+        require_table_kinds(rule, ruleset, ref["table"])
+        require_columns(rule, ruleset, name, ref.get("column", "total"))
+    if rule.get("compare", "equal") not in ("equal", "at_most"):
+        raise RuleFileError(str(rule.path), rule.line("compare"), "`compare` 应为 equal 或 at_most")
+    if rule.get("per") not in (None, "category"):
+        raise RuleFileError(str(rule.path), rule.line("per"), "`per` 只能是 category")
+
+
+def run_tie(ctx: Context, rule):
+    left_ref, right_ref = rule.get("left"), rule.get("right")
+    lefts, skip = tables_for(ctx, rule, left_ref["table"])
+    rights, skip2 = tables_for(ctx, rule, right_ref["table"])
+    if skip or skip2:
+        yield skip or skip2
+        return
+    left, right = lefts[0], rights[0]
+    for table, ref in ((left, left_ref), (right, right_ref)):
+        if table.column(ref.get("column", "total")) is None:
+            yield Skip(rule.id, f"{table.label} 没有列 {ref.get('column', 'total')} / lacks column")
+            return
+    pairs = category_pairs(left, right, left_ref, right_ref) if rule.get("per") == "category" else [
+        (find_row(left, left_ref.get("row", "total"), left_ref.get("side", "")), find_row(right, right_ref.get("row", "total"), right_ref.get("side", "")))]
+    for left_row, right_row in pairs:
+        if left_row is None or right_row is None:
+            yield Skip(rule.id, f"{left.label} / {right.label} 找不到对应的行 / matching row not found")
+            continue
+        yield from tie_cells(ctx, rule, (left, left_row, left_ref.get("column", "total")), (right, right_row, right_ref.get("column", "total")))
+
+
+def category_pairs(left: Table, right: Table, left_ref, right_ref):
+    """Pair the 类 (3-digit) rows of two tables by code, or by name where one has no codes."""
+    left_rows = category_rows(left, left_ref.get("side", ""))
+    right_rows = category_rows(right, right_ref.get("side", ""))
+    pairs = []
+    for row in left_rows:
+        match = next((r for r in right_rows if (row.code and r.code == row.code) or bare_name(r.name) == bare_name(row.name)), None)
+        if match is not None:
+            pairs.append((row, match))
+    return pairs
+
+
+def category_rows(table: Table, side: str) -> list[Row]:
+    rows = table.rows_on(side)
+    coded = [r for r in rows if len(r.code) == 3]
+    if coded:
+        return coded
+    return [r for r in rows if r.name.endswith("支出") and not r.is_total and not bare_name(r.name).startswith(("本年", "上年"))]
+
+
+def tie_cells(ctx: Context, rule, left, right):
+    (lt, lr, lk), (rt, rr, rk) = left, right
+    left_q, right_q = quantity_of(lr.values.get(lk), lt.unit), quantity_of(rr.values.get(rk), rt.unit)
+    where = f"{lt.label}「{describe_row(lr)}」与 {rt.label}「{describe_row(rr)}」"
+    locations = [cell_location(lt, lr, lk, lr.values.get(lk)), cell_location(rt, rr, rk, rr.values.get(rk))]
+    key = f"{lt.kind}>{rt.kind}|{lr.code or bare_name(lr.name)}|{lk}"
+    if rule.get("compare", "equal") == "at_most":
+        finding = bound(ctx, rule, left_q, right_q, where, locations, key)
+    else:
+        finding = check_sum(ctx, rule, [left_q], right_q, where, locations, key)
+    if finding:
+        yield finding
+
+
+def bound(ctx: Context, rule, part, whole, where, locations, key):
+    """part ≤ whole: exceeding is the rule's severity; falling short is `when_less` (or nothing)."""
+    finding = check_sum(ctx, rule, [part], whole, where, locations, key)
+    if finding is None:
+        return None
+    if part.in_unit(whole.unit) > whole.value:
+        return finding
+    if rule.get("when_less"):
+        finding.severity = rule.get("when_less")
+        return finding
+    return None
+
+
+TABLE_KINDS = {
+    "row_identity": CheckKind("row_identity", "每一行：合计列 = 各组成列之和", validate_row_identity, run_row_identity),
+    "hierarchy": CheckKind("hierarchy", "科目编码层级：类 = Σ款，款 = Σ项，合计 = Σ类", validate_hierarchy, run_hierarchy),
+    "row_sum": CheckKind("row_sum", "表内某行 = 若干行之和", validate_row_sum, run_row_sum),
+    "tie": CheckKind("tie", "跨表勾稽：两处数字相等或不超过", validate_tie, run_tie),
+}

@@ -1,0 +1,57 @@
+"""Run every loaded rule over a document model and collect findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import build_document
+from .checks import KINDS
+from .checks.base import Context
+from .errors import BudgetAuditError
+from .findings import RANK, Finding, Skip
+from .model import Document
+from .rules import RuleSet
+
+
+@dataclass
+class Result:
+    path: str
+    pages: int = 0
+    status: str = "checked"  # checked | unreadable
+    error: str | None = None
+    error_key: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity and not f.waived)
+
+    def worst(self) -> int:
+        return max((RANK[f.severity] for f in self.findings if not f.waived), default=-1)
+
+
+def run_rules(doc: Document, ruleset: RuleSet, lang: str = "zh") -> tuple[list[Finding], list[Skip]]:
+    ctx = Context(doc, ruleset, lang)
+    findings, skipped = [], []
+    for rule in ruleset.rules.values():
+        for item in KINDS[rule.kind].run(ctx, rule):
+            (skipped if isinstance(item, Skip) else findings).append(item)
+    findings.sort(key=lambda f: (-RANK[f.severity], f.locations[0].page or 0 if f.locations else 0, f.rule))
+    return findings, skipped
+
+
+def check_document(path: Path, ruleset: RuleSet, lang: str = "zh") -> Result:
+    """Read and check one PDF; input problems become an `unreadable` result."""
+    try:
+        doc = build_document(path, ruleset.catalog)
+    except BudgetAuditError as exc:
+        return Result(str(path), status="unreadable", error=exc.message(lang), error_key=exc.key)
+    result = Result(str(path), doc.pages)
+    if len(doc.textless_pages) == doc.pages:
+        unreadable = BudgetAuditError("unreadable", path=path, pages=doc.pages)
+        result.status, result.error, result.error_key = "unreadable", unreadable.message(lang), "unreadable"
+        return result
+    result.findings, result.skipped = run_rules(doc, ruleset, lang)
+    result.stats = {"tables": len(doc.tables), "recognised": sum(1 for t in doc.tables if t.kind != "unknown")}
+    return result

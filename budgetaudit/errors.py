@@ -1,0 +1,45 @@
+"""Errors that reach the user as one line, in Chinese or English, with exit code 2."""
+from __future__ import annotations
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+MESSAGES = {
+    "missing": ("找不到文件：{path}", "File not found: {path}"),
+    "directory": ("这是一个文件夹而不是 PDF 文件：{path}", "This is a directory, not a PDF file: {path}"),
+    "not_pdf": ("不是 PDF 文件（文件头不是 %PDF）：{path}", "Not a PDF file (no %PDF header): {path}"),
+    "empty_file": ("文件为空：{path}", "The file is empty: {path}"),
+    "too_large": ("文件过大（{size} MB，上限 {limit} MB）：{path}", "File too large ({size} MB, limit {limit} MB): {path}"),
+    "corrupt": ("PDF 文件已损坏或不完整，无法读取：{path}（{detail}）", "The PDF is corrupt or truncated and cannot be read: {path} ({detail})"),
+    "encrypted": ("PDF 已加密，需要密码才能读取：{path}", "The PDF is encrypted and needs a password: {path}"),
+    "no_pages": ("PDF 没有任何页面：{path}", "The PDF has no pages: {path}"),
+    "too_many_pages": ("PDF 页数过多（{pages} 页，上限 {limit} 页）：{path}", "Too many pages ({pages}, limit {limit}): {path}"),
+    "unreadable": (
+        "无法读取文本：{path} 共 {pages} 页，均无文字层（可能是扫描件）。请提供带文字层的 PDF，或先进行 OCR。",
+        "No text could be read: {path} has {pages} pages and none has a text layer (a scan?). Supply a PDF with text, or OCR it first.",
+    ),
+    "timeout": ("读取超时（超过 {seconds} 秒）：{path}", "Reading timed out (over {seconds} s): {path}"),
+    "rule_file": ("规则文件错误 {where}：{detail}", "Rule file error {where}: {detail}"),
+    "unknown_rule": ("没有这条规则：{rule}", "No such rule: {rule}"),
+    "no_pdfs": ("在 {path} 中没有找到 PDF 文件", "No PDF files found in {path}"),
+    "config": ("配置文件错误 {where}：{detail}", "Config file error {where}: {detail}"),
+}
+
+
+class BudgetAuditError(Exception):
+    """A problem with the input or a rule file: shown as one line, exit code 2."""
+
+    def __init__(self, key: str, **fields):
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+    def message(self, lang: str = "zh") -> str:
+        zh, en = MESSAGES[self.key]
+        return (en if lang == "en" else zh).format(**self.fields)
+
+
+class RuleFileError(BudgetAuditError):
+    def __init__(self, path: str, line: int | None, detail: str):
+        where = f"{path}:{line}" if line else path
+        super().__init__("rule_file", where=where, detail=detail)
+        self.path, self.line, self.detail = path, line, detail

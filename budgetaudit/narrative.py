@@ -1,0 +1,60 @@
+"""Narrative lines → sections and sentences with the figures they state."""
+from __future__ import annotations
+
+import re
+
+from .model import Line, Section, Sentence
+from .numbers import parse_quantity
+
+_HEADINGS = [
+    (1, re.compile(r"^第[一二三四五六七八九十]+部分")),
+    (2, re.compile(r"^[一二三四五六七八九十]+、")),
+    (3, re.compile(r"^[（(][一二三四五六七八九十]+[)）]")),
+]
+_SENTENCE_END = re.compile(r"(?<=[。；;！？])")
+FIGURE = re.compile(r"(?<![\d.])([-−]?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|千元|元|%|个|辆|人次|人|台（套）|台|项|批次|次|家|套|名)")
+
+
+def heading_level(text: str) -> int:
+    for level, pattern in _HEADINGS:
+        if pattern.match(text) and len(text) <= 40 and not text.endswith("。"):
+            return level
+    return 0
+
+
+def figures_in(text: str):
+    """Every figure with a unit stated in a text, in order."""
+    found = []
+    for match in FIGURE.finditer(text):
+        quantity = parse_quantity(match.group(1), match.group(2))
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def split_narrative(lines: list[Line]) -> tuple[list[Section], list[Sentence]]:
+    sections: list[Section] = []
+    sentences: list[Sentence] = []
+    current = ""
+    buffer, buffer_page = "", 0
+    for line in lines:
+        level = heading_level(line.text)
+        if level:
+            sentences += flush(buffer, buffer_page, current)
+            buffer = ""
+            sections.append(Section(line.text, line.page, level))
+            current = line.text
+            continue
+        if not buffer:
+            buffer_page = line.page
+        buffer += line.text
+        if buffer.endswith(("。", "；", ";", "！", "？", "：")):
+            sentences += flush(buffer, buffer_page, current)
+            buffer = ""
+    sentences += flush(buffer, buffer_page, current)
+    return sections, sentences
+
+
+def flush(text: str, page: int, section: str) -> list[Sentence]:
+    parts = [p.strip() for p in _SENTENCE_END.split(text) if p.strip()]
+    return [Sentence(page, section, part, figures_in(part)) for part in parts]

@@ -1,0 +1,227 @@
+"""PDF → pages of text lines and raw ruled tables (pdfplumber).
+
+One job: get characters off the page faithfully. Watermarks (rotated or huge
+light text) and fake-bold duplicates are removed before anything reads the
+page; tables come back as grids with merged cells resolved to the cell that
+covers them. Interpretation (titles, kinds, columns) happens in `assemble`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+
+from .errors import BudgetAuditError
+from .model import Line
+
+MAX_BYTES = 200 * 1024 * 1024
+MAX_PAGES = 5000
+CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
+_PAGE_NUMBER = re.compile(r"^[-—–·\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—–·\s]*$")
+
+LINE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+@dataclass
+class RawTable:
+    page: int
+    bbox: tuple[float, float, float, float]
+    grid: list[list[str | None]]  # None: covered by a merged cell
+    cover: list[list[tuple[int, int]]]  # (row, col) of the cell whose text covers each position
+
+
+@dataclass
+class RawPage:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[RawTable] = field(default_factory=list)
+    has_text: bool = True
+    watermark: str = ""
+
+
+def clean_text(text: str) -> str:
+    """Drop spaces next to CJK characters and line breaks inside a cell."""
+    text = text.replace("\n", "")
+    return _SPACE_NEAR_CJK.sub("", text).strip()
+
+
+def check_file(path: Path) -> None:
+    if not path.exists():
+        raise BudgetAuditError("missing", path=path)
+    if path.is_dir():
+        raise BudgetAuditError("directory", path=path)
+    size = path.stat().st_size
+    if size == 0:
+        raise BudgetAuditError("empty_file", path=path)
+    if size > MAX_BYTES:
+        raise BudgetAuditError("too_large", path=path, size=size // 2**20, limit=MAX_BYTES // 2**20)
+    with path.open("rb") as handle:
+        if b"%PDF" not in handle.read(1024):
+            raise BudgetAuditError("not_pdf", path=path)
+
+
+def open_pdf(path: Path):
+    check_file(path)
+    try:
+        pdf = pdfplumber.open(path)
+        count = len(pdf.pages)
+    except Exception as exc:  # pdfminer raises many types for broken files
+        text = f"{type(exc).__name__} {exc}".lower()
+        if "password" in text or "encrypt" in text:
+            raise BudgetAuditError("encrypted", path=path) from exc
+        raise BudgetAuditError("corrupt", path=path, detail=type(exc).__name__) from exc
+    if count == 0:
+        pdf.close()
+        raise BudgetAuditError("no_pages", path=path)
+    if count > MAX_PAGES:
+        pdf.close()
+        raise BudgetAuditError("too_many_pages", path=path, pages=count, limit=MAX_PAGES)
+    return pdf
+
+
+def is_watermark_char(char: dict, body_size: float) -> bool:
+    a, b, c, d, _, _ = char.get("matrix") or (1, 0, 0, 1, 0, 0)
+    rotated = abs(b) > 0.01 or abs(c) > 0.01 or a < 0
+    huge_light = char.get("size", 0) > 2.5 * body_size and is_light(char.get("non_stroking_color"))
+    return rotated or huge_light
+
+
+def is_light(colour) -> bool:
+    if colour is None or isinstance(colour, str):
+        return False
+    values = list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    if len(values) == 4:  # CMYK: light when little ink
+        return all(isinstance(v, (int, float)) and v < 0.4 for v in values)
+    return bool(values) and all(isinstance(v, (int, float)) and v > 0.55 for v in values)
+
+
+def body_size(chars: list[dict]) -> float:
+    sizes = sorted(round(ch.get("size", 0), 1) for ch in chars)
+    return sizes[len(sizes) // 2] if sizes else 10.0
+
+
+def strip_watermark(page):
+    """The page without watermark characters, and the watermark text removed."""
+    size = body_size(page.chars)
+    marks = [ch for ch in page.chars if is_watermark_char(ch, size)]
+    if not marks:
+        return page, ""
+    ids = {id(ch) for ch in marks}
+    text = "".join(dict.fromkeys(ch["text"] for ch in marks))
+    return page.filter(lambda obj: id(obj) not in ids), text
+
+
+def read_page(page, number: int) -> RawPage:
+    raw = RawPage(number, float(page.width), float(page.height))
+    if not page.chars:
+        raw.has_text = False
+        return raw
+    page, raw.watermark = strip_watermark(page)
+    page = page.dedupe_chars()
+    tables = page.find_tables(LINE_SETTINGS)
+    raw.tables = [to_raw_table(t, number) for t in tables if is_real_table(t)]
+    boxes = [t.bbox for t in raw.tables]
+    rest = page.filter(lambda obj: obj.get("object_type") != "char" or not inside_any(obj, boxes))
+    raw.lines = text_lines(rest, number)
+    return raw
+
+
+def inside_any(obj: dict, boxes) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
+def text_lines(page, number: int) -> list[Line]:
+    lines = []
+    for item in page.extract_text_lines(strip=True, return_chars=True):
+        text = clean_text(item["text"])
+        if text:
+            size = body_size(item["chars"])
+            lines.append(Line(number, text, float(item["top"]), float(item["x0"]), size))
+    return lines
+
+
+def is_real_table(table) -> bool:
+    """A ruled box with a single cell (a frame around the page) is not a table."""
+    return len(table.rows) >= 2 or len(table.columns) >= 2
+
+
+def to_raw_table(table, number: int) -> RawTable:
+    grid = [[None if cell is None else clean_text(cell) for cell in row] for row in table.extract()]
+    width = max((len(r) for r in grid), default=0)
+    grid = [row + [""] * (width - len(row)) for row in grid]
+    cover = covering_cells(table, len(grid), width)
+    return RawTable(number, tuple(float(v) for v in table.bbox), grid, cover)
+
+
+def covering_cells(table, nrows: int, ncols: int) -> list[list[tuple[int, int]]]:
+    """For each grid position, the origin of the (possibly merged) cell covering it."""
+    rows = [r.bbox for r in table.rows]
+    cols = [c.bbox for c in table.columns]
+    origins = {}
+    for r, row in enumerate(table.rows):
+        for c, box in enumerate(row.cells):
+            if box is not None:
+                origins[(r, c)] = box
+    cover = []
+    for r in range(nrows):
+        line = []
+        for c in range(ncols):
+            line.append((r, c) if (r, c) in origins or r >= len(rows) or c >= len(cols) else find_cover(origins, rows[r], cols[c], (r, c)))
+        cover.append(line)
+    return cover
+
+
+def find_cover(origins: dict, row_box, col_box, default):
+    x = (col_box[0] + col_box[2]) / 2
+    y = (row_box[1] + row_box[3]) / 2
+    for key, box in origins.items():
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+            return key
+    return default
+
+
+def read_pages(path: Path):
+    """Yield RawPage objects one by one, closing each pdfplumber page after use."""
+    pdf = open_pdf(path)
+    try:
+        for index, page in enumerate(pdf.pages, start=1):
+            try:
+                yield read_page(page, index)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def page_count(path: Path) -> int:
+    pdf = open_pdf(path)
+    try:
+        return len(pdf.pages)
+    finally:
+        pdf.close()
+
+
+def drop_headers_footers(pages: list[RawPage]) -> None:
+    """Remove page numbers in the margins and lines repeated at the top of many pages."""
+    tops: dict[str, int] = {}
+    for page in pages:
+        for line in page.lines:
+            if line.top < page.height * 0.08:
+                tops[line.text] = tops.get(line.text, 0) + 1
+    repeated = {text for text, count in tops.items() if count >= 3 and count >= len(pages) // 2}
+    for page in pages:
+        page.lines = [ln for ln in page.lines if not is_margin_noise(ln, page, repeated)]
+
+
+def is_margin_noise(line: Line, page: RawPage, repeated: set[str]) -> bool:
+    in_margin = line.top > page.height * 0.88 or line.top < page.height * 0.08
+    if in_margin and _PAGE_NUMBER.match(line.text):
+        return True
+    return line.top < page.height * 0.08 and line.text in repeated

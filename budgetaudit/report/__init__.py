@@ -1,0 +1,1 @@
+"""Reporters: the same results rendered for people and machines."""

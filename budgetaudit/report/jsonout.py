@@ -1,0 +1,31 @@
+"""The stable JSON contract (documented in README)."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..engine import Result
+
+
+def document_json(result: Result) -> dict:
+    return {
+        "path": result.path,
+        "pages": result.pages,
+        "status": result.status,
+        "error": result.error,
+        "findings": [f.to_json() for f in result.findings],
+        "skipped": [{"rule": s.rule, "reason": s.reason} for s in result.skipped],
+    }
+
+
+def summary(results: list[Result]) -> dict:
+    return {
+        "documents": len(results),
+        "unreadable": sum(1 for r in results if r.status != "checked"),
+        **{sev: sum(r.count(sev) for r in results) for sev in ("error", "warning", "info")},
+    }
+
+
+def render(results: list[Result]) -> str:
+    data = {"tool": "budgetaudit", "version": __version__, "documents": [document_json(r) for r in results], "summary": summary(results)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

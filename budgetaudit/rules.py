@@ -1,0 +1,146 @@
+"""Loading rule folders: one YAML file per rule, `extends:` a check kind or
+another rule, validated against the kind's keys; data files (tables.yaml,
+concepts.yaml) loaded alongside. Every mistake names its file and line."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import RuleFileError
+from .recognize import Catalog, load_catalog
+from .yamlfile import Mapping, load_yaml
+
+DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml")
+COMMON_KEYS = {"id", "extends", "title", "title_en", "severity", "why", "why_en", "message", "message_en", "link", "example", "enabled", "tables"}
+
+
+def default_rules_dir() -> Path:
+    env = os.environ.get("BUDGETAUDIT_RULES")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass
+class Rule:
+    id: str
+    kind: str
+    spec: Mapping
+    path: Path
+    severity: str = "error"
+
+    def get(self, key: str, default=None):
+        return self.spec.get(key, default)
+
+    def title(self, lang: str = "zh") -> str:
+        return str(self.spec.get("title_en" if lang == "en" else "title") or self.spec.get("title") or self.id)
+
+    def why(self, lang: str = "zh") -> str:
+        return str(self.spec.get("why_en" if lang == "en" else "why") or self.spec.get("why") or "")
+
+    def line(self, key: str) -> int:
+        return self.spec.line_of(key)
+
+
+@dataclass
+class RuleSet:
+    rules: dict[str, Rule]
+    catalog: Catalog
+    concepts: dict = field(default_factory=dict)
+    phrases: dict = field(default_factory=dict)
+    folders: list[Path] = field(default_factory=list)
+    profile: str | None = None  # requested publication profile (None: chosen from the document)
+
+
+def load_rules(folders: list[Path] | None = None) -> RuleSet:
+    """Load data and rules from folders; a later folder overrides an earlier one by id."""
+    from .checks import KINDS  # the registry imports rule helpers, so import late
+
+    folders = folders or [default_rules_dir()]
+    base = default_rules_dir()
+    data_folders = [base] + [f for f in folders if f.resolve() != base.resolve()]
+    for folder in folders:
+        if not folder.is_dir():
+            raise RuleFileError(str(folder), None, "不是规则文件夹 / not a rule folder")
+    catalog = load_catalog([f / "tables.yaml" for f in data_folders if (f / "tables.yaml").exists()])
+    concepts = merge_data(data_folders, "concepts.yaml", "concepts")
+    phrases = merge_data(data_folders, "phrases.yaml", "phrases")
+    ruleset = RuleSet({}, catalog, concepts, phrases, folders)
+    raw: dict[str, tuple[Mapping, Path]] = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*.yaml")):
+            if path.name in DATA_FILES or path.parent.name == "profiles":
+                continue
+            spec = load_yaml(path)
+            if not isinstance(spec, Mapping) or "id" not in spec:
+                raise RuleFileError(str(path), getattr(spec, "line", None), "规则文件必须是含 id 的映射 / a rule file must be a mapping with an `id`")
+            raw[str(spec["id"])] = (spec, path)
+    for rule_id in raw:
+        rule = resolve(rule_id, raw, KINDS, set())
+        KINDS[rule.kind].validate(rule, ruleset)
+        if rule.get("enabled", True):
+            ruleset.rules[rule_id] = rule
+    return ruleset
+
+
+def merge_data(folders: list[Path], name: str, top: str) -> dict:
+    merged: dict = {}
+    for folder in folders:
+        path = folder / name
+        if not path.exists():
+            continue
+        data = load_yaml(path)
+        if not isinstance(data, Mapping) or not isinstance(data.get(top), Mapping):
+            raise RuleFileError(str(path), getattr(data, "line", None), f"{name} must have a `{top}:` mapping")
+        merged.update(data[top])
+    return merged
+
+
+def resolve(rule_id: str, raw: dict, kinds: dict, seen: set) -> Rule:
+    """Follow `extends:` through other rules down to a check kind; keys of the child win."""
+    spec, path = raw[rule_id]
+    if rule_id in seen:
+        raise RuleFileError(str(path), spec.line_of("extends"), f"`extends` 循环 / cycle through {rule_id}")
+    parent = spec.get("extends")
+    if parent in kinds:
+        rule = Rule(rule_id, parent, spec, path)
+    elif parent in raw:
+        base = resolve(parent, raw, kinds, seen | {rule_id})
+        merged = Mapping({**base.spec, **spec})
+        merged.line, merged.key_lines = spec.line, {**base.spec.key_lines, **spec.key_lines}
+        rule = Rule(rule_id, base.kind, merged, path)
+    else:
+        choices = ", ".join(sorted(kinds))
+        raise RuleFileError(str(path), spec.line_of("extends") if "extends" in spec else spec.line,
+                            f"`extends: {parent}` 不是检查类型或规则 / is neither a check kind ({choices}) nor a rule id")
+    rule.severity = str(spec.get("severity", rule.spec.get("severity", "error")))
+    if rule.severity not in ("error", "warning", "info"):
+        raise RuleFileError(str(path), rule.line("severity"), f"severity 必须是 error/warning/info，而不是 `{rule.severity}`")
+    return rule
+
+
+def require(rule: Rule, allowed: set[str], required: set[str]) -> None:
+    """Reject unknown keys and missing ones, pointing at the line."""
+    for key in rule.spec:
+        if key not in allowed | COMMON_KEYS:
+            raise RuleFileError(str(rule.path), rule.line(key), f"未知键 / unknown key `{key}` for `{rule.kind}` (allowed: {', '.join(sorted(allowed | COMMON_KEYS))})")
+    for key in required:
+        if key not in rule.spec:
+            raise RuleFileError(str(rule.path), rule.spec.line, f"缺少键 / missing key `{key}` for `{rule.kind}`")
+
+
+def require_type(rule: Rule, key: str, kind: type | tuple, label: str) -> None:
+    if key in rule.spec and not isinstance(rule.spec[key], kind):
+        raise RuleFileError(str(rule.path), rule.line(key), f"`{key}` 应为 {label} / must be {label}")
+
+
+def require_table_kinds(rule: Rule, ruleset: RuleSet, kinds) -> None:
+    for kind in kinds if isinstance(kinds, list) else [kinds]:
+        if kind not in ruleset.catalog.kinds:
+            raise RuleFileError(str(rule.path), rule.line("tables"), f"未知表类型 / unknown table kind `{kind}`")
+
+
+def require_columns(rule: Rule, ruleset: RuleSet, key: str, columns) -> None:
+    known = {k for k, _ in ruleset.catalog.columns}
+    for column in columns if isinstance(columns, list) else [columns]:
+        if column not in known:
+            raise RuleFileError(str(rule.path), rule.line(key), f"未知列 / unknown column `{column}` (known: {', '.join(sorted(known))})")
