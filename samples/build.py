@@ -383,7 +383,8 @@ def is_data_row(cells: list[str]) -> bool:
     first = re.sub(r"\s+", "", clean_cell(filled[0]))
     if any(is_amount(c) for c in filled):
         return True
-    if CODE.match(first) or first in TOTAL_WORDS or ENUMERATOR.match(first):
+    label = re.sub(r"\s+", "", clean_cell(cells[0]) or (clean_cell(cells[1]) if len(cells) > 1 else ""))
+    if CODE.match(first) or label in TOTAL_WORDS or ENUMERATOR.match(first):
         return True
     only_label = len(filled) == 1 and cells[0].strip() and len(cells) >= 3
     return bool(only_label)
@@ -408,6 +409,7 @@ class Cell:
     colspan: int = 1
     header: bool = False
     bold: bool = False
+    align: str = "left"
 
 
 def pad_rows(rows: list[list[str]]) -> list[list[str]]:
@@ -460,18 +462,43 @@ def _same_owner_above(owner: dict, r: int, c: int, end: int) -> bool:
     return owner.get((r - 1, c)) is owner.get((r - 1, end))
 
 
+CODE_HEADER = re.compile(r"编码|代码|序号|编号")
+
+
 def table_cells(rows: list[list[str]]) -> tuple[list[list[str]], int, list[Cell]]:
     """Padded rows, number of header rows and the cells to draw."""
     rows = pad_rows(rows)
     n_header = header_row_count(rows)
     cells, _ = header_cells(rows, n_header)
+    code_cols = {c for cell in cells if CODE_HEADER.search(cell.text)
+                 for c in range(cell.col, cell.col + cell.colspan)}
     for r in range(n_header, len(rows)):
+        numbers_row = is_column_number_row(rows[r])
         for c, text in enumerate(rows[r]):
-            cells.append(Cell(text, r, c))
+            cell = Cell(text, r, c)
+            cell.align = data_align(text, c, code_cols, numbers_row)
+            cells.append(cell)
     for cell in cells:
         cell.bold = cell.header or "<b>" in cell.text
         cell.text = clean_cell(cell.text)
+        if cell.header:
+            cell.align = "center"
     return rows, n_header, cells
+
+
+def is_column_number_row(cells: list[str]) -> bool:
+    """A row such as '**  1  2  3' or '1  2  3  4' numbering the columns."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) >= 3 and all(re.fullmatch(r"\d{1,2}|\*\*", c) for c in filled)
+
+
+def data_align(text: str, col: int, code_cols: set[int], numbers_row: bool) -> str:
+    text = text.strip()
+    if numbers_row:
+        return "center"
+    if col in code_cols or (col == 0 and re.fullmatch(r"\d+", text)):
+        return "left"
+    return "right" if is_amount(text) else "left"
 
 
 def table_blocks(seed_text: str, watermark: str | None = None) -> list[dict]:
@@ -839,12 +866,11 @@ def draw_cell(w: Writer, layout: TableLayout, cell: Cell, x: float, top: float,
     leading = size * 1.3
     block = len(lines) * leading
     baseline = top - (height - block) / 2 - leading + (leading - size) / 2 + size * 0.12
-    numeric = is_amount(cell.text)
     for line in lines:
         lw = line_width(line, size)
-        if cell.header or cell.rowspan > 1 or cell.colspan > 1:
+        if cell.align == "center":
             lx = x + (width - lw) / 2
-        elif numeric:
+        elif cell.align == "right":
             lx = x + width - CELL_PAD_X - lw
         else:
             lx = x + CELL_PAD_X

@@ -1,0 +1,86 @@
+"""Shared fixtures: paths to samples, seeds and real PDFs; parsed documents cached per session."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+REAL = SHARED / "real"
+SAMPLE_NAMES = ["anshan-zwfwzx-2025", "dashuju-2024", "yongdeng-zwfw-2024", "hanzhong-zwfw-2023", "yangcheng-zwfw-2025"]
+
+
+def need_seeds() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"../shared/seeds not found at {SEEDS}: variant PDFs cannot be built")
+
+
+def need_real() -> None:
+    if not REAL.is_dir():
+        pytest.skip(f"../shared/real not found at {REAL}: real-PDF tests skipped")
+
+
+@lru_cache(maxsize=1)
+def sample_builder():
+    """samples/build.py loaded as a module (it is a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("sample_build", SAMPLES / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["sample_build"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@lru_cache(maxsize=1)
+def default_ruleset():
+    from budgetaudit.rules import load_rules
+
+    return load_rules()
+
+
+@lru_cache(maxsize=None)
+def parsed(path: str):
+    from budgetaudit.assemble import build_document
+
+    return build_document(Path(path), default_ruleset().catalog)
+
+
+@lru_cache(maxsize=None)
+def checked(path: str, lang: str = "zh"):
+    from budgetaudit.engine import check_document
+
+    return check_document(Path(path), default_ruleset(), lang)
+
+
+def seed_text(name: str) -> str:
+    """Seed text for a sample name, via the generator's mapping."""
+    need_seeds()
+    builder = sample_builder()
+    for seed_file, sample in builder.SAMPLES.items():
+        if Path(sample["name"]).stem == name:
+            return (SEEDS / seed_file).read_text(encoding="utf-8")
+    raise KeyError(name)
+
+
+def build_variant(tmp_path: Path, name: str, replacements, watermark=None) -> Path:
+    """A sample PDF rebuilt from its seed with text replacements (each must occur in the seed)."""
+    text = seed_text(name)
+    for old, _ in replacements:
+        assert old in text, f"replacement target {old!r} not in seed of {name}"
+    out = tmp_path / f"{name}-variant.pdf"
+    sample_builder().build_pdf(text, out, watermark=watermark, replacements=list(replacements))
+    return out
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    return default_ruleset()
+
+
+def sample(name: str) -> Path:
+    return SAMPLES / f"{name}.pdf"
