@@ -21,6 +21,7 @@ _CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _ROW_LABEL = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、]|合计|总计|本年|上年|收入总计|支出总计)")
 _COLUMN_INDEX = re.compile(r"^(\*+|\d{1,2}|栏次|行次|[A-Z]|[甲乙丙丁])$")
+_YEAR_IN_LABEL = re.compile(r"(19|20)\d{2}年度?")
 _YEAR_LINE = re.compile(r"^[（(]?\s*(19|20)\d{2}\s*年度?\s*[)）]?$")
 MAX_CONTEXT_LINES = 6
 
@@ -148,17 +149,40 @@ def is_data_row(row: list[str | None]) -> bool:
     first = cells[0]
     if _CODE.match(first) or _CODE_PREFIX.match(first) and len(first) > 3 and first[:3].isdigit():
         return True
-    if row[0] and _ROW_LABEL.match(row[0]):
+    position = next(i for i, c in enumerate(row) if c)
+    if _ROW_LABEL.match(first) and (position <= 1 or not is_total_word(first)):
         return True
     return any(q is not None and (q.places > 0 or "," in c) for c in cells for q in [parse_quantity(c)])
 
 
+def is_total_word(text: str) -> bool:
+    return text.replace(" ", "") in ("合计", "总计", "小计")
+
+
 def count_header_rows(grid: list[list[str | None]]) -> int:
+    """Leading rows that label columns. The first column gets one label; a
+    second text in it starts the data (an empty table has only labels)."""
+    labelled = False
     for index, row in enumerate(grid[:5]):
-        if is_data_row(row):
+        if is_column_index_row(row):
+            continue
+        if is_data_row(row) or (row[0] and labelled and not is_label_row(row)):
             return index
+        labelled = labelled or bool(row[0])
     merged = [i for i, row in enumerate(grid[:4]) if None in row]
     return min(len(grid), (merged[-1] + 2) if merged else 1)
+
+
+def is_label_row(row: list[str | None]) -> bool:
+    """Most cells filled with words: column labels, not a data row with blanks."""
+    filled = [_YEAR_IN_LABEL.sub("", c) for c in row if c]
+    return len(filled) * 2 >= len(row) and not any(any(ch.isdigit() for ch in c) for c in filled)
+
+
+def is_column_index_row(row: list[str | None]) -> bool:
+    """A row of column numbers (1 2 3 …, or ** 1 2) printed under the header."""
+    cells = [c for c in row if c]
+    return len(cells) >= 2 and all(_COLUMN_INDEX.match(c) for c in cells)
 
 
 def build_columns(grid, cover, header_count: int, catalog: Catalog, kind: str) -> list[Column]:
@@ -234,13 +258,15 @@ def is_continuation(first: Table, second: Table) -> bool:
     if second.pages[0] != first.pages[-1] + 1 or len(second.columns) != len(first.columns):
         return False
     if not second.title:
-        return not second.header or second.header == first.header or not any(any(r) for r in second.header)
+        return True
     return second.title == first.title and second.number == first.number and second.header == first.header and bool(first.header)
 
 
 def append_rows(first: Table, second: Table) -> None:
     """Join a continuation, reading its rows with the first part's columns."""
-    body = second.grid[len(second.header):]
+    body = second.grid
+    while body and body[0] in first.header:
+        body = body[1:]
     first.rows.extend(build_rows(body, first.columns, second.pages[0], first.unit, len(first.grid)))
     first.pages.append(second.pages[0])
     first.grid.extend(body)

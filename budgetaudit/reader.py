@@ -161,9 +161,14 @@ def to_raw_table(table, number: int) -> RawTable:
 
 
 def covering_cells(table, nrows: int, ncols: int) -> list[list[tuple[int, int]]]:
-    """For each grid position, the origin of the (possibly merged) cell covering it."""
-    rows = [r.bbox for r in table.rows]
-    cols = [c.bbox for c in table.columns]
+    """For each grid position, the origin of the (possibly merged) cell covering it.
+
+    Column and row bands come from the distinct left and top edges of all cells:
+    a CellGroup's own bbox widens with merged cells and cannot be used.
+    """
+    lefts = sorted({round(box[0], 1) for box in table.cells})
+    tops = sorted({round(box[1], 1) for box in table.cells})
+    right, bottom = table.bbox[2], table.bbox[3]
     origins = {}
     for r, row in enumerate(table.rows):
         for c, box in enumerate(row.cells):
@@ -173,14 +178,17 @@ def covering_cells(table, nrows: int, ncols: int) -> list[list[tuple[int, int]]]
     for r in range(nrows):
         line = []
         for c in range(ncols):
-            line.append((r, c) if (r, c) in origins or r >= len(rows) or c >= len(cols) else find_cover(origins, rows[r], cols[c], (r, c)))
+            if (r, c) in origins or r >= len(tops) or c >= len(lefts):
+                line.append((r, c))
+                continue
+            x = (lefts[c] + (lefts[c + 1] if c + 1 < len(lefts) else right)) / 2
+            y = (tops[r] + (tops[r + 1] if r + 1 < len(tops) else bottom)) / 2
+            line.append(find_cover(origins, x, y, (r, c)))
         cover.append(line)
     return cover
 
 
-def find_cover(origins: dict, row_box, col_box, default):
-    x = (col_box[0] + col_box[2]) / 2
-    y = (row_box[1] + row_box[3]) / 2
+def find_cover(origins: dict, x: float, y: float, default):
     for key, box in origins.items():
         if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
             return key

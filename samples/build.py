@@ -80,7 +80,7 @@ TABLE_NUMBER = re.compile(rf"^(附件\s*\d+|表\s*[\d{CN_NUM}]+|预算公开表\
 UNIT_NAME = re.compile(r"^(单位名称|部门名称|部门（单位）名称|部门\(单位\)名称)\s*[:：]")
 UNIT = re.compile(r"^单位\s*[:：]")
 YEAR_NOTE = re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[)）]$")
-NOTE = re.compile(r"^(备注|注)\s*[:：]")
+NOTE = re.compile(r"^((备注|注)\s*[:：]|此表)")
 SENTENCE_END = "。；;！？!?"
 CLOSING_PUNCT = set("，。、；：？！）》」』】〕”’,.;:?!)]%")
 
@@ -156,6 +156,7 @@ class TableGroup:
     titles: list[str]                    # lines above the table, seed order
     rows: list[list[str]] | None         # None: title block without a table
     notes: list[str] = field(default_factory=list)
+    continues: bool = False              # untitled rest of the previous table
 
 
 @dataclass
@@ -315,7 +316,7 @@ def classify_text(raw: str, starts_paragraph: bool):
         return Heading(plain, "part")
     if CHAPTER.match(plain) and len(plain) <= 20:
         return Heading(plain, "chapter")
-    if is_markdown and raw.lstrip().startswith("# "):
+    if (is_markdown and raw.lstrip().startswith("# ")) or plain in ("前言", "目录"):
         return Heading(plain, "title")
     if SECTION1.match(plain) and short:
         return Heading(plain, "section1")
@@ -363,7 +364,17 @@ def parse_body(lines: list[str]) -> list:
             body.append(item)
             last = strip_line_marker(entry.raw).rstrip()
             previous_ends = isinstance(item, Heading) or last[-1:] in SENTENCE_END + "：:"
+    mark_continuations(body)
     return body
+
+
+def mark_continuations(body: list) -> None:
+    """An untitled table right after a table with as many columns is the
+    rest of that table: the seed shows a page break inside it."""
+    for previous, item in zip(body, body[1:]):
+        if isinstance(item, TableGroup) and item.rows and not item.titles \
+                and isinstance(previous, TableGroup) and previous.rows and not previous.notes:
+            item.continues = max(map(len, item.rows)) == max(map(len, previous.rows))
 
 
 def _take(entries: list, indexes: list[int]) -> list[str]:
@@ -383,7 +394,7 @@ def is_data_row(cells: list[str]) -> bool:
     first = re.sub(r"\s+", "", clean_cell(filled[0]))
     if any(is_amount(c) for c in filled):
         return True
-    label = re.sub(r"\s+", "", clean_cell(cells[0]) or (clean_cell(cells[1]) if len(cells) > 1 else ""))
+    label = re.sub(r"\s+", "", clean_cell(cells[0]))
     if CODE.match(first) or label in TOTAL_WORDS or ENUMERATOR.match(first):
         return True
     only_label = len(filled) == 1 and cells[0].strip() and len(cells) >= 3
@@ -465,10 +476,13 @@ def _same_owner_above(owner: dict, r: int, c: int, end: int) -> bool:
 CODE_HEADER = re.compile(r"编码|代码|序号|编号")
 
 
-def table_cells(rows: list[list[str]]) -> tuple[list[list[str]], int, list[Cell]]:
-    """Padded rows, number of header rows and the cells to draw."""
+def table_cells(rows: list[list[str]], continues: bool = False) -> tuple[list[list[str]], int, list[Cell]]:
+    """Padded rows, number of header rows and the cells to draw.
+
+    The rest of a table cut by a page break in the seed has no header.
+    """
     rows = pad_rows(rows)
-    n_header = header_row_count(rows)
+    n_header = 0 if continues else header_row_count(rows)
     cells, _ = header_cells(rows, n_header)
     code_cols = {c for cell in cells if CODE_HEADER.search(cell.text)
                  for c in range(cell.col, cell.col + cell.colspan)}
@@ -502,7 +516,8 @@ def data_align(text: str, col: int, code_cols: set[int], numbers_row: bool) -> s
 
 
 def table_blocks(seed_text: str, watermark: str | None = None) -> list[dict]:
-    """Tables as drawn: {'titles', 'rows' (clean cells, padded), 'header_rows'}.
+    """Tables as drawn: {'titles', 'rows' (clean cells, padded), 'header_rows',
+    'continues' (an untitled, headerless rest of the previous table)}.
 
     For tests: the expected cell values of every table in the PDF (table
     blocks inside the 目录 are drawn as a contents list, not a table).
@@ -511,11 +526,12 @@ def table_blocks(seed_text: str, watermark: str | None = None) -> list[dict]:
     blocks = []
     for item in doc.body:
         if isinstance(item, TableGroup) and item.rows:
-            rows, n_header, _ = table_cells(item.rows)
+            rows, n_header, _ = table_cells(item.rows, item.continues)
             blocks.append({
                 "titles": [strip_line_marker(t).strip() for t in item.titles],
                 "rows": [[clean_cell(c) for c in row] for row in rows],
                 "header_rows": n_header,
+                "continues": item.continues,
             })
     return blocks
 
@@ -595,6 +611,7 @@ class Writer:
         self.page_open = False
         self.has_body = False
         self.y = 0.0
+        self.last_table = None   # (landscape, column widths, font size)
 
     # pages
     @property
@@ -717,15 +734,16 @@ def render_toc(w: Writer, toc: list[list[str]]) -> None:
     w.y -= 10
     w.text_line("目 录", fonts["Hei"], 20, "center", leading=30)
     w.y -= 14
+    leading = max(16.0, min(23.0, (w.y - w.bottom) / max(1, len(toc))))
     for cells in toc:
         label = cells[0].strip()
         page = cells[-1].strip() if len(cells) > 1 else ""
         is_part = bool(PART.match(label))
         font = fonts["Hei"] if is_part else fonts["Song"]
         indent = 0 if is_part else 24
-        for i, line in enumerate(wrap([(label, font)], 12, w.width - indent - 30)):
-            w.ensure(23)
-            w.y -= 23
+        for line in wrap([(label, font)], 12, w.width - indent - 30):
+            w.ensure(leading)
+            w.y -= leading
             w.place(line, 12, "left", indent)
         if page:
             w.canvas.setFont(font, 12)
@@ -792,41 +810,43 @@ def cell_font(cell: Cell, fonts: dict[str, str]) -> str:
     return fonts["Hei"] if cell.bold else fonts["Song"]
 
 
-def natural_widths(rows: list[list[str]], cells: list[Cell], fonts, size) -> list[float]:
+def column_widths(rows: list[list[str]], cells: list[Cell], fonts, size) -> tuple[list[float], list[float]]:
+    """Preferred (one line per cell) and minimum width of each column.
+
+    The minimum keeps amounts and Latin runs whole and short labels (up to
+    six characters) on one line; longer text may wrap.
+    """
     ncols = len(rows[0])
-    widths = [16.0] * ncols
+    preferred = [16.0] * ncols
+    minimum = [16.0] * ncols
+    pad = 2 * CELL_PAD_X + 1
     for cell in cells:
         if cell.colspan != 1 or not cell.text:
             continue
         font = cell_font(cell, fonts)
-        w = max(text_width(part, font, size) for part in cell.text.split("\n"))
-        widths[cell.col] = max(widths[cell.col], w + 2 * CELL_PAD_X + 1)
-    return widths
+        natural = max(text_width(part, font, size) for part in cell.text.split("\n"))
+        widest_token = max(text_width(t, font, size) for t in _tokens(cell.text) or [""])
+        preferred[cell.col] = max(preferred[cell.col], natural + pad)
+        minimum[cell.col] = max(minimum[cell.col], min(natural, 6 * size), widest_token + pad)
+    return preferred, minimum
 
 
-def fit_widths(widths: list[float], avail: float, size: float) -> list[float]:
-    """Fill the available width; cap the widest columns when too wide."""
-    total = sum(widths)
-    if total <= avail:
-        return [w * avail / total for w in widths]
-    floor = 2 * size + 2 * CELL_PAD_X + 1
-    lo, hi = floor, max(widths)
-    for _ in range(60):   # water-filling: find the cap that makes them fit
-        cap = (lo + hi) / 2
-        if sum(min(w, cap) for w in widths) > avail:
-            hi = cap
-        else:
-            lo = cap
-    capped = [min(w, lo) for w in widths]
-    spare = avail - sum(capped)
-    wide = [i for i, w in enumerate(widths) if w >= lo]
-    for i in wide:
-        capped[i] += spare / len(wide)
-    return capped
+def fit_widths(preferred: list[float], minimum: list[float], avail: float) -> list[float]:
+    """Fill the available width: scale the preferred widths when they fit,
+    else give each column its minimum plus a share of the rest that grows
+    with (the square root of) how much more it would like."""
+    if sum(preferred) <= avail:
+        return [w * avail / sum(preferred) for w in preferred]
+    if sum(minimum) >= avail:
+        return [w * avail / sum(minimum) for w in minimum]
+    spare = avail - sum(minimum)
+    wants = [max(0.0, p - m) ** 0.5 for p, m in zip(preferred, minimum)]
+    return [m + spare * want / sum(wants) for m, want in zip(minimum, wants)]
 
 
-def layout_table(rows, n_header, cells, fonts, avail, size) -> TableLayout:
-    widths = fit_widths(natural_widths(rows, cells, fonts, size), avail, size)
+def layout_table(rows, n_header, cells, fonts, avail, size, widths=None) -> TableLayout:
+    if widths is None:
+        widths = fit_widths(*column_widths(rows, cells, fonts, size), avail)
     leading = size * 1.3
     heights = [size + 2 * CELL_PAD_Y + 4] * len(rows)
     lines = {}
@@ -848,7 +868,7 @@ def layout_table(rows, n_header, cells, fonts, avail, size) -> TableLayout:
 def choose_landscape(rows, cells, fonts) -> bool:
     portrait = A4[0] - 2 * MARGIN_SIDE
     ncols = len(rows[0])
-    natural = sum(min(w, 220) for w in natural_widths(rows, cells, fonts, CELL_SIZE))
+    natural = sum(min(w, 220) for w in column_widths(rows, cells, fonts, CELL_SIZE)[0])
     return ncols >= 9 or natural > portrait * 1.25
 
 
@@ -915,7 +935,10 @@ def draw_titles(w: Writer, titles: list[tuple[str, str]]) -> None:
     fonts = w.fonts
     for kind, text in titles:
         if kind == "title":
-            w.text_line(text, fonts["Hei"], 15, "center", leading=26)
+            size = 15.0
+            while size > 10 and text_width(text, fonts["Hei"], size) > w.width:
+                size -= 0.5
+            w.text_line(text, fonts["Hei"], size, "center", leading=26)
             w.y -= 4
         elif kind == "number":
             align = "left" if text.startswith("附件") else "right"
@@ -936,7 +959,6 @@ def draw_titles(w: Writer, titles: list[tuple[str, str]]) -> None:
 
 
 def render_table(w: Writer, group: TableGroup) -> None:
-    fonts = w.fonts
     titles = title_lines(group.titles)
     if group.rows is None:
         w.new_section(False)
@@ -944,16 +966,37 @@ def render_table(w: Writer, group: TableGroup) -> None:
         render_notes(w, group.notes)
         w.has_body = True
         return
-    rows, n_header, cells = table_cells(group.rows)
-    is_landscape = choose_landscape(rows, cells, fonts)
-    w.new_section(is_landscape)
-    size = CELL_SIZE if len(rows[0]) < 12 else 7.5
-    layout = layout_table(rows, n_header, cells, fonts, w.width, size)
+    rows, n_header, cells = table_cells(group.rows, group.continues)
+    previous = w.last_table
+    if group.continues and previous:
+        is_landscape, widths, size = previous
+        w.start_page(is_landscape)
+    else:
+        is_landscape = choose_landscape(rows, cells, w.fonts)
+        size = CELL_SIZE if len(rows[0]) < 12 else 7.5
+        widths = None
+        if titles:
+            w.new_section(is_landscape)
+        elif not w.page_open or w.is_landscape != is_landscape:
+            w.start_page(is_landscape)
+        else:
+            w.y -= 12
+    layout = layout_table(rows, n_header, cells, w.fonts, w.width, size, widths)
+    if not titles and not group.continues:
+        w.ensure(layout.header_height + sum(layout.heights[n_header:n_header + 2]))
+    w.last_table = (is_landscape, layout.widths, size)
     draw_titles(w, titles)
-    page_is_fresh = True
-    header = list(range(n_header))
+    draw_table_body(w, layout, titles, is_landscape)
+    w.has_body = True
+    render_notes(w, group.notes)
+
+
+def draw_table_body(w: Writer, layout: TableLayout, titles, is_landscape: bool) -> None:
+    """Header and data rows; continue on new pages with titles and header."""
+    header = list(range(layout.n_header))
+    data = list(range(layout.n_header, len(layout.heights)))
     draw_rows(w, layout, header)
-    data = list(range(n_header, len(rows)))
+    page_is_fresh = True
     while data:
         room = w.y - w.bottom
         fit = 0
@@ -969,16 +1012,15 @@ def render_table(w: Writer, group: TableGroup) -> None:
             draw_titles(w, titles)
             draw_rows(w, layout, header)
             page_is_fresh = True
-    w.has_body = True
-    render_notes(w, group.notes)
 
 
 def render_notes(w: Writer, notes: list[str]) -> None:
     if not notes:
         return
     w.y -= 4
-    for raw in notes:
-        text = strip_line_marker(raw).rstrip()
+    lines = [strip_line_marker(raw).rstrip() for raw in notes]
+    w.ensure(16 * sum(len(wrap([(l, w.fonts["Song"])], 9.5, w.width)) for l in lines))
+    for text in lines:
         w.text_line(text, w.fonts["Song"], 9.5, "left", leading=16)
 
 
@@ -1009,6 +1051,7 @@ def build_pdf(seed_text: str, out_path, watermark: str | None = None,
     render_cover(w, doc.cover)
     if doc.toc:
         render_toc(w, doc.toc)
+    w.start_page(False)
     for item in doc.body:
         if isinstance(item, TableGroup):
             render_table(w, item)

@@ -52,11 +52,19 @@ def find_row(table: Table, selector, side: str = "") -> Row | None:
     if selector == "first":
         return next((r for r in rows if has_amount(r)), rows[0] if rows else None)
     if selector == "total":
-        return next((r for r in rows if r.is_total and not r.code), None)
+        return next((r for r in rows if r.is_total and not r.code), None) or org_row(table, rows)
     if isinstance(selector, dict) and "code" in selector:
         return next((r for r in rows if r.code == str(selector["code"])), None)
     names = [bare_name(str(n)) for n in (selector if isinstance(selector, list) else [selector])]
     return next((r for r in rows if bare_name(r.name) in names), None)
+
+
+def org_row(table: Table, rows: list[Row]) -> Row | None:
+    """Tables that total per unit put the unit's name (单位名称) on the total row."""
+    first = next((r for r in rows if has_amount(r)), None)
+    if first is not None and table.org and bare_name(first.name) == bare_name(table.org):
+        return first
+    return None
 
 
 def describe_row(row: Row) -> str:

@@ -7,7 +7,7 @@ from ..errors import RuleFileError
 from ..findings import Skip, cell_location
 from ..model import Row, Table
 from ..rules import require, require_columns, require_table_kinds, require_type
-from .base import CheckKind, Context, bare_name, check_sum, describe_row, find_row, quantity_of
+from .base import CheckKind, Context, bare_name, check_sum, describe_row, find_row, has_amount, quantity_of
 
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -142,6 +142,9 @@ def run_row_sum(ctx: Context, rule):
         parts = numbered_rows(table, side, whole) if rule.get("parts") == "numbered" else [find_row(table, p, side) for p in rule.get("parts")]
         if whole is None or not parts or any(p is None for p in parts):
             yield Skip(rule.id, f"{table.label} 找不到所需的行 / rows not found: {rule.get('total')}")
+            continue
+        if not any(has_amount(p) for p in parts):
+            yield Skip(rule.id, f"{table.label} 各组成行都没有数字，表式不同 / the part rows carry no figures")
             continue
         yield from sum_of_rows(ctx, rule, table, whole, parts, key)
 
