@@ -12,17 +12,18 @@ from .numbers import parse_quantity
 from .reader import RawPage, RawTable, drop_headers_footers, read_pages
 from .recognize import UNKNOWN, Catalog, normalize_header
 
-_NUMBER_LINE = re.compile(r"^(预算公开|部门预算|单位预算)?(表|附表)\s*[0-9一二三四五六七八九十]+(-\d+)?$|^[（(]表[0-9一二三四五六七八九十]+[)）]$|^预算\d{2}表$")
-_NUMBER_IN_TITLE = re.compile(r"^(预算公开)?(表[0-9一二三四五六七八九十]+)[、.．:：]?|[（(](表[0-9一二三四五六七八九十]+)[)）]|(预算\d{2}表)")
-_UNIT = re.compile(r"(金额)?单位[:：]\s*(万元|元|千元|亿元)")
-_ORG = re.compile(r"^(单位名称|部门名称|编制单位|预算单位|填报单位|部门（单位）名称|部门\(单位\)名称)[:：]\s*(.*)$")
+_TABLE_NO = r"(?:预算公开|部门预算|单位预算|部门公开|公开|预算|附)?表\s*[0-9一二三四五六七八九十]+(?:-\d+)?|(?:公开|预算)\s*\d{1,2}(?:-\d+)?表"
+_NUMBER_LINE = re.compile(rf"^[（(]?(?:{_TABLE_NO})[)）]?$")
+_NUMBER_IN_TITLE = re.compile(rf"^(?:{_TABLE_NO})[、.．:：]?|[（(](?:{_TABLE_NO})[)）]|(?:公开|预算)\d{{2}}(?:-\d+)?表")
+_UNIT = re.compile(r"(金额)?单位\s*[:：]?\s*[（(]?(万元|元|千元|亿元)[)）]?")
+_ORG = re.compile(r"^(单位名称|部门名称|编制单位|编制部门|预算单位|填报单位|部门（单位）名称|部门\(单位\)名称|部门（单位）|部门\(单位\)|部门|单位)\s*[:：]?\s*(\S.*)$")
 _EMPTY_NOTE = re.compile(r"空表|本表无数据|无数据|本表为空|没有数据|无相关数据|此表无|不涉及")
 _CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
-_CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
+_CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?:\s*[-－—_:：]\s*|\s+|(?=[^\d\s.,]))(\S.*)$")
 _ROW_LABEL = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、]|合计|总计|本年|上年|收入总计|支出总计)")
-_COLUMN_INDEX = re.compile(r"^(\*+|\d{1,2}|栏次|行次|[A-Z]|[甲乙丙丁])$")
-_YEAR_IN_LABEL = re.compile(r"(19|20)\d{2}年度?")
+_COLUMN_INDEX = re.compile(r"^(\*+|\d{1,2}|栏次|[A-Z]|[甲乙丙丁])$")
 _YEAR_LINE = re.compile(r"^[（(]?\s*(19|20)\d{2}\s*年度?\s*[)）]?$")
+SPLIT_CODE_KEYS = ("code_class", "code_section", "code_item")  # 类 / 款 / 项 in separate columns
 MAX_CONTEXT_LINES = 6
 
 
@@ -228,6 +229,8 @@ def make_row(cells, columns: list[Column], page: int, unit: str, index: int) -> 
     texts = {c.key: (cells[c.index] or "") for c in columns if c.index < len(cells)}
     name = texts.get("name", "")
     code = texts.get("code", "")
+    if code and not code.isdigit():  # a label such as 合计 written in the code column
+        name, code = name or code, ""
     if not code and (match := _CODE_PREFIX.match(name)) and match.group(1).isdigit():
         code, name = match.group(1), match.group(2)
     if not code and _CODE.match(name):

@@ -1,10 +1,12 @@
-"""Command line: check, inspect, rules list/show/validate."""
+"""Command line: check, baseline, inspect, rules list/show/validate."""
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
 import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -25,6 +27,10 @@ EXIT_INTERNAL = 3
 class Format(str, Enum):
     terminal = "terminal"
     json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    html = "html"
+    markdown = "markdown"
 
 
 class Level(str, Enum):
@@ -62,7 +68,10 @@ def guarded(lang: str, debug: bool, action):
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written report."""
     path = path.resolve()
-    handle, temp = tempfile.mkstemp(prefix=".budgetaudit-", dir=path.parent)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".budgetaudit-", dir=path.parent)
+    except OSError as exc:
+        raise BudgetAuditError("output", path=path, detail=exc.strerror or str(exc)) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
@@ -86,10 +95,85 @@ def collect_pdfs(paths: list[Path]) -> list[Path]:
 
 
 def exit_code(results, fail_on: str) -> int:
+    """3 if a document hit an internal error, 2 if one could not be read,
+    1 if a finding not waived is at or above the fail level, else 0."""
+    if any(r.error_key == "internal" for r in results):
+        return EXIT_INTERNAL
     if any(r.status != "checked" for r in results):
         return EXIT_INPUT
     worst = max((r.worst() for r in results), default=-1)
     return EXIT_FINDINGS if worst >= RANK[fail_on] else EXIT_OK
+
+
+@dataclass
+class Settings:
+    """Command-line options merged over budgetaudit.yaml over defaults."""
+
+    rules: Optional[list]
+    profile: Optional[str]
+    fail_on: str
+    lang: str
+    jobs: int
+    timeout: float
+    cache: bool
+    baseline: Optional[Path]
+    waivers: list
+
+
+def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline) -> Settings:
+    from .batch import DEFAULT_TIMEOUT
+    from .config import find_config, load_config
+
+    config = load_config(find_config(config_path))
+    pick = lambda given, configured, default: given if given is not None else (configured if configured is not None else default)  # noqa: E731
+    return Settings(rules=rules or config.rules or None, profile=profile or config.profile,
+                    fail_on=pick(fail_on.value if fail_on else None, config.fail_on, "error"),
+                    lang=pick(lang.value if lang else None, config.lang, "zh"),
+                    jobs=pick(jobs, config.jobs, 1), timeout=pick(timeout, config.timeout, DEFAULT_TIMEOUT),
+                    cache=config.cache and not no_cache, baseline=baseline or config.baseline, waivers=config.waivers)
+
+
+def run_checks(paths: list[Path], conf: Settings, debug: bool):
+    """Load rules, check every PDF (in parallel, with the time limit), apply waivers and baseline."""
+    from .baseline import apply_baseline, load_baseline
+    from .batch import print_tracebacks, run_batch
+    from .cache import DocumentCache, cache_dir
+    from .config import apply_waivers
+    from .rules import load_rules
+
+    ruleset = load_rules(conf.rules)
+    ruleset.profile = conf.profile
+    known = load_baseline(conf.baseline) if conf.baseline else None
+    pdfs = collect_pdfs(paths)
+    cache = DocumentCache(cache_dir() if conf.cache else None, ruleset.catalog)
+    with progress_bar(len(pdfs), conf.lang) as advance:
+        results = run_batch(pdfs, ruleset, conf.lang, conf.jobs, conf.timeout, cache, advance)
+    if debug:
+        print_tracebacks(results)
+    apply_waivers(results, conf.waivers)
+    if known is not None:
+        apply_baseline(results, known, conf.baseline)
+    return ruleset, results
+
+
+@contextmanager
+def progress_bar(total: int, lang: str):
+    """A rich progress bar on stderr, only when stderr is a terminal and there is more than one document."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda result: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    label = "检查" if lang == "zh" else "checking"
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
+                  console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
+        task = progress.add_task("", total=total)
+
+        def advance(result) -> None:
+            progress.update(task, advance=1, description=Path(result.path).name)
+            progress.refresh()
+
+        yield advance
 
 
 @app.command()
@@ -98,32 +182,49 @@ def check(
     format: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式 / output format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write the report to a file"),
     rules: Optional[List[Path]] = typer.Option(None, "--rules", help="规则文件夹，可多次给出，后者按 id 覆盖前者 / rule folders"),
-    fail_on: Level = typer.Option(Level.error, "--fail-on", help="达到此级别即退出码 1 / exit 1 at or above this level"),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh 或 en"),
+    fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="达到此级别即退出码 1（默认 error）/ exit 1 at or above this level (default error)"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="zh 或 en（默认 zh）"),
     profile: Optional[str] = typer.Option(None, "--profile", help="公开要求清单（默认按文档自动选择）/ publication profile"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认 ./budgetaudit.yaml）/ config file"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：其中的问题不再导致失败 / findings in this baseline do not fail"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数 / parallel processes"),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="每份文档的时限（秒，0 不限，默认 300）/ per-document time limit in seconds"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用解析缓存 / do not use the parse cache"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="显示未执行的规则 / show skipped rules"),
     debug: bool = typer.Option(False, "--debug", help="出错时显示堆栈 / show tracebacks"),
 ):
     """检查 PDF：表内、表间与说明文字的一致性 / check disclosures."""
-    from .engine import check_document
-    from .rules import load_rules
+    first_lang = lang.value if lang else "zh"
 
     def action():
-        ruleset = load_rules(rules)
-        ruleset.profile = profile
-        pdfs = collect_pdfs(paths)
-        results = [check_document(p, ruleset, lang.value) for p in pdfs]
-        emit(results, format, output, lang.value, verbose)
-        return exit_code(results, fail_on.value)
+        conf = settings(config, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline)
+        ruleset, results = run_checks(paths, conf, debug)
+        emit(results, ruleset, format, output, conf, verbose)
+        return exit_code(results, conf.fail_on)
 
-    raise typer.Exit(guarded(lang.value, debug, action))
+    raise typer.Exit(guarded(first_lang, debug, action))
 
 
-def emit(results, format: Format, output: Optional[Path], lang: str, verbose: bool) -> None:
-    from .report import jsonout, terminal
+def render_text(results, ruleset, format: Format, conf: Settings) -> str:
+    from .report import html, jsonout, junit, markdown, sarif
 
     if format == Format.json:
-        text = jsonout.render(results)
+        return jsonout.render(results)
+    if format == Format.junit:
+        return junit.render(results, ruleset, conf.lang, conf.fail_on)
+    if format == Format.sarif:
+        return sarif.render(results, ruleset, conf.lang, baseline_used=conf.baseline is not None)
+    if format == Format.markdown:
+        return markdown.render(results, conf.lang)
+    return html.render(results, ruleset, conf.lang)
+
+
+def emit(results, ruleset, format: Format, output: Optional[Path], conf: Settings, verbose: bool) -> None:
+    from .report import terminal
+    from .report.summary import print_summary_table
+
+    if format != Format.terminal:
+        text = render_text(results, ruleset, format, conf)
         if output:
             write_atomically(output, text)
         else:
@@ -131,10 +232,49 @@ def emit(results, format: Format, output: Optional[Path], lang: str, verbose: bo
         return
     if output:
         console = Console(record=True, width=100, file=open(os.devnull, "w"))
-        terminal.render(results, lang, verbose, console)
+        terminal.render(results, conf.lang, verbose, console)
+        if len(results) > 1:
+            print_summary_table(results, conf.lang, console)
         write_atomically(output, console.export_text())
     else:
-        terminal.render(results, lang, verbose)
+        terminal.render(results, conf.lang, verbose)
+        if len(results) > 1:
+            print_summary_table(results, conf.lang)
+
+
+@app.command("baseline")
+def baseline_command(
+    paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
+    output: Path = typer.Option(Path(".budgetaudit-baseline.json"), "--output", "-o", help="基线文件 / baseline file to write"),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="规则文件夹 / rule folders"),
+    lang: Optional[Lang] = typer.Option(None, "--lang"),
+    profile: Optional[str] = typer.Option(None, "--profile"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 / config file"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0),
+    no_cache: bool = typer.Option(False, "--no-cache"),
+    debug: bool = typer.Option(False, "--debug"),
+):
+    """接受当前的问题作为基线，以后只对新问题失败 / accept today's findings; later runs fail only on new ones."""
+    from .baseline import render_baseline
+
+    first_lang = lang.value if lang else "zh"
+
+    def action():
+        conf = settings(config, rules, profile, None, lang, jobs, timeout, no_cache, None)
+        _, results = run_checks(paths, conf, debug)
+        unreadable = [r for r in results if r.status != "checked"]
+        for result in unreadable:
+            Console(stderr=True).print(f"budgetaudit: {result.error}", markup=False, highlight=False)
+        if unreadable:
+            return exit_code(results, "info")
+        write_atomically(output, render_baseline(results))
+        count = sum(len(r.findings) for r in results)
+        message = f"基线已写入 {output}：{count} 个问题" if conf.lang == "zh" else f"Baseline written to {output}: {count} findings"
+        Console(stderr=True).print(message, markup=False, highlight=False)
+        return EXIT_OK
+
+    raise typer.Exit(guarded(first_lang, debug, action))
 
 
 @app.command()

@@ -47,6 +47,11 @@ def check_document(path: Path, ruleset: RuleSet, lang: str = "zh") -> Result:
         doc = build_document(path, ruleset.catalog)
     except BudgetAuditError as exc:
         return Result(str(path), status="unreadable", error=exc.message(lang), error_key=exc.key)
+    return check_parsed(path, doc, ruleset, lang)
+
+
+def check_parsed(path: Path, doc: Document, ruleset: RuleSet, lang: str = "zh") -> Result:
+    """Check an already built document model (from ingest or the cache)."""
     result = Result(str(path), doc.pages)
     if len(doc.textless_pages) == doc.pages:
         unreadable = BudgetAuditError("unreadable", path=path, pages=doc.pages)

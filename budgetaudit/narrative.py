@@ -44,6 +44,7 @@ def split_narrative(lines: list[Line]) -> tuple[list[Section], list[Sentence]]:
             buffer = ""
             sections.append(Section(line.text, line.page, level))
             current = line.text
+            sentences += heading_sentence(line)
             continue
         if not buffer:
             buffer_page = line.page
@@ -53,6 +54,12 @@ def split_narrative(lines: list[Line]) -> tuple[list[Section], list[Sentence]]:
             buffer = ""
     sentences += flush(buffer, buffer_page, current)
     return sections, sentences
+
+
+def heading_sentence(line: Line) -> list[Sentence]:
+    """A heading that states figures (（一）收入预算930.94万元，其中：) is also a sentence."""
+    figures = figures_in(line.text)
+    return [Sentence(line.page, line.text, line.text, figures)] if figures else []
 
 
 def flush(text: str, page: int, section: str) -> list[Sentence]:

@@ -121,14 +121,48 @@ def read_page(page, number: int) -> RawPage:
     if not page.chars:
         raw.has_text = False
         return raw
+    fix_char_boxes(page.chars)
     page, raw.watermark = strip_watermark(page)
     page = page.dedupe_chars()
-    tables = page.find_tables(LINE_SETTINGS)
+    tables = page.filter(is_not_invisible_box).find_tables(LINE_SETTINGS)
     raw.tables = [to_raw_table(t, number) for t in tables if is_real_table(t)]
     boxes = [t.bbox for t in raw.tables]
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or not inside_any(obj, boxes))
     raw.lines = text_lines(rest, number)
     return raw
+
+
+def fix_char_boxes(chars: list[dict]) -> None:
+    """Put each upright char's box around its baseline when the font's metrics
+    place it beside the baseline (a broken descriptor shifts digits half a row
+    down, so cells receive the figures of the row below)."""
+    for ch in chars:
+        a, b, c, d, _, base = ch.get("matrix") or (1, 0, 0, 1, 0, 0)
+        size = ch.get("size") or 0
+        if b or c or a <= 0 or d <= 0 or not size:
+            continue
+        if ch["y0"] - 0.1 * size <= base <= ch["y1"] - 0.5 * size:
+            continue
+        y0, y1 = base - 0.2 * size, base + 0.8 * size
+        shift = ch["y1"] - y1
+        ch["top"] += shift
+        ch["bottom"] = ch["top"] + (y1 - y0)
+        ch["doctop"] += shift
+        ch["y0"], ch["y1"] = y0, y1
+
+
+def is_not_invisible_box(obj: dict) -> bool:
+    """White filled boxes without a stroke (WPS field shading) are no rulings."""
+    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
+        return True
+    return not is_white(obj.get("non_stroking_color"))
+
+
+def is_white(colour) -> bool:
+    values = list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    if len(values) == 4:
+        return all(isinstance(v, (int, float)) and v == 0 for v in values)
+    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
 
 
 def inside_any(obj: dict, boxes) -> bool:
@@ -148,8 +182,9 @@ def text_lines(page, number: int) -> list[Line]:
 
 
 def is_real_table(table) -> bool:
-    """A ruled box with a single cell (a frame around the page) is not a table."""
-    return len(table.rows) >= 2 or len(table.columns) >= 2
+    """A grid needs two rows and two columns: a frame around text, or a row of
+    boxes inside a paragraph, is not a table."""
+    return len(table.rows) >= 2 and len(table.columns) >= 2
 
 
 def to_raw_table(table, number: int) -> RawTable:

@@ -25,8 +25,10 @@ def normalize_title(text: str) -> str:
 
 
 def normalize_header(text: str) -> str:
-    text = _YEAR.sub("", text or "").replace("(", "（").replace(")", "）")
-    return re.sub(r"\s+", "", text)
+    """Header text without spaces and years; a bare year (2025年) means the year's amount."""
+    bare = re.sub(r"\s+", "", text or "")
+    text = _YEAR.sub("", bare).replace("(", "（").replace(")", "）")
+    return "预算数" if bare and not text else text
 
 
 @dataclass

@@ -174,6 +174,7 @@ class Paragraph:
 @dataclass
 class Document:
     cover: list[str]
+    toc_title: str                       # the 目录 line as written ('目 录')
     toc: list[list[str]]                 # each entry: cells (1 for plain lines)
     body: list                           # Heading | Paragraph | TableGroup
 
@@ -198,7 +199,11 @@ def _norm(line: str) -> str:
 
 
 def split_sections(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """Cover lines (before 目录), 目录 lines, body lines."""
+    """Cover lines (before 目录), 目录 lines (from the 目录 line), body lines.
+
+    The contents end where their first entry comes back as a heading, or
+    at 前言.
+    """
     toc_at = next((i for i, l in enumerate(lines) if _norm(l) == "目录"), None)
     if toc_at is None:
         return [], [], lines
@@ -213,7 +218,7 @@ def split_sections(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     else:
         long_lines = [i for i in entries if len(lines[i]) > 60 and "\t" not in lines[i]]
         body_at = long_lines[0] if long_lines else body_at
-    return lines[:toc_at], lines[toc_at + 1:body_at], lines[body_at:]
+    return lines[:toc_at], lines[toc_at:body_at], lines[body_at:]
 
 
 def _entries(lines: list[str]) -> list:
@@ -323,7 +328,7 @@ def classify_text(raw: str, starts_paragraph: bool):
     if SECTION2.match(plain) and short:
         return Heading(plain, "section2")
     if is_markdown:
-        return Heading(plain, "title" if plain == "目录" else "section2")
+        return Heading(plain, "section2")
     if starts_paragraph and plain.endswith("表") and len(plain) <= 40 and "：" not in plain:
         return Heading(plain, "doc_title")
     return Paragraph(bold_segments(text), starts_paragraph or bool(ENUMERATOR.match(plain)))
@@ -335,8 +340,9 @@ def parse_seed(text: str, watermark: str | None = None) -> Document:
         lines = [l for l in lines if l.strip() != watermark]
     cover_lines, toc_lines, body_lines = split_sections(lines)
     cover = [strip_line_marker(l).strip() for l in cover_lines if l.strip()]
-    toc = [[strip_line_marker(c) for c in l.split("\t")] for l in toc_lines if l.strip()]
-    return Document(cover, toc, parse_body(body_lines))
+    toc_title = strip_line_marker(toc_lines[0]).strip() if toc_lines else ""
+    toc = [[strip_line_marker(c) for c in l.split("\t")] for l in toc_lines[1:] if l.strip()]
+    return Document(cover, toc_title, toc, parse_body(body_lines))
 
 
 def parse_body(lines: list[str]) -> list:
@@ -388,6 +394,8 @@ def _take(entries: list, indexes: list[int]) -> list[str]:
 # tables: header rows and merged cells
 
 def is_data_row(cells: list[str]) -> bool:
+    """A row with an amount, a code or 合计 first, an enumerated item
+    (一、 （一） 1、) first, or only a label in its first cell."""
     filled = [c.strip() for c in cells if c.strip()]
     if not filled:
         return False
@@ -428,7 +436,7 @@ def pad_rows(rows: list[list[str]]) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def header_cells(rows: list[list[str]], n_header: int) -> tuple[list[Cell], set]:
+def header_cells(rows: list[list[str]], n_header: int) -> list[Cell]:
     """Cells of the header rows with spans.
 
     A non-empty header cell spans right over the empty cells that follow it
@@ -463,8 +471,7 @@ def header_cells(rows: list[list[str]], n_header: int) -> tuple[list[Cell], set]
                 cell = Cell("", r, c, header=True)
                 owner[(r, c)] = cell
                 cells.append(cell)
-    covered = {pos for pos, cell in owner.items() if (cell.row, cell.col) != pos}
-    return cells, covered
+    return cells
 
 
 def _same_owner_above(owner: dict, r: int, c: int, end: int) -> bool:
@@ -483,7 +490,7 @@ def table_cells(rows: list[list[str]], continues: bool = False) -> tuple[list[li
     """
     rows = pad_rows(rows)
     n_header = 0 if continues else header_row_count(rows)
-    cells, _ = header_cells(rows, n_header)
+    cells = header_cells(rows, n_header)
     code_cols = {c for cell in cells if CODE_HEADER.search(cell.text)
                  for c in range(cell.col, cell.col + cell.colspan)}
     for r in range(n_header, len(rows)):
@@ -728,20 +735,25 @@ def render_cover(w: Writer, cover: list[str]) -> None:
     w.has_body = True
 
 
-def render_toc(w: Writer, toc: list[list[str]]) -> None:
+def render_toc(w: Writer, title: str, toc: list[list[str]]) -> None:
+    """目录: parts in Hei, entries indented, page numbers (if any) at right."""
     w.start_page(False)
     fonts = w.fonts
     w.y -= 10
-    w.text_line("目 录", fonts["Hei"], 20, "center", leading=30)
+    w.text_line(title, fonts["Hei"], 20, "center", leading=30)
     w.y -= 14
-    leading = max(16.0, min(23.0, (w.y - w.bottom) / max(1, len(toc))))
+    entries = []
     for cells in toc:
         label = cells[0].strip()
         page = cells[-1].strip() if len(cells) > 1 else ""
         is_part = bool(PART.match(label))
         font = fonts["Hei"] if is_part else fonts["Song"]
         indent = 0 if is_part else 24
-        for line in wrap([(label, font)], 12, w.width - indent - 30):
+        entries.append((wrap([(label, font)], 12, w.width - indent - 30), font, indent, page))
+    n_lines = sum(len(lines) for lines, *_ in entries)
+    leading = max(15.0, min(23.0, (w.y - w.bottom) / max(1, n_lines)))
+    for lines, font, indent, page in entries:
+        for line in lines:
             w.ensure(leading)
             w.y -= leading
             w.place(line, 12, "left", indent)
@@ -1049,8 +1061,8 @@ def build_pdf(seed_text: str, out_path, watermark: str | None = None,
     title = " ".join(doc.cover[:2]) if doc.cover else out_path.stem
     w = Writer(out_path, fonts, watermark, title)
     render_cover(w, doc.cover)
-    if doc.toc:
-        render_toc(w, doc.toc)
+    if doc.toc_title:
+        render_toc(w, doc.toc_title, doc.toc)
     w.start_page(False)
     for item in doc.body:
         if isinstance(item, TableGroup):

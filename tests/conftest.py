@@ -70,7 +70,8 @@ def seed_text(name: str) -> str:
 def build_variant(tmp_path: Path, name: str, replacements, watermark=None) -> Path:
     """A sample PDF rebuilt from its seed with text replacements (each must occur in the seed)."""
     text = seed_text(name)
-    for old, _ in replacements:
+    for item in replacements:
+        old = item[0]
         assert old in text, f"replacement target {old!r} not in seed of {name}"
     out = tmp_path / f"{name}-variant.pdf"
     sample_builder().build_pdf(text, out, watermark=watermark, replacements=list(replacements))

@@ -1,0 +1,336 @@
+"""Narrative sentences → facts: what each stated figure says.
+
+A fact is one figure with its role — an amount (人员经费723.12万元), a change
+(比上年减少63.94万元), a rate (降低6.87%), a share (占65%), a count (共5个) —
+the concept it names (from concepts.yaml aliases) and, for changes, rates and
+shares, the amount it belongs to. Comparison words (与上年一致, 持平, 无增减变化)
+imply a change of 0. Sentences joined by ；(or by a trailing 其中：) form a
+passage, so an enumeration (其中：1.… 2.…) is read as one list.
+
+Only words live here; concept names and aliases come from concepts.yaml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Sentence
+from .numbers import MONEY_UNITS, Quantity, parse_quantity
+
+UNITS = r"万元|亿元|千元|元|%|个|辆|人次|人|台（套）|台|项|批次|次|家|套|名"
+FIGURE = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)({UNITS})(?!以上|以下|以内)")
+BOUNDARY = re.compile(r"[，,；;。：:、]")
+PARENS = re.compile(r"（[^（）]*）")
+CHANGE_VERB = re.compile(r"(增加|减少|增长|降低|下降|上升|提高|压减|节约|增|减)了?$")
+RATE_VERB = re.compile(r"(增加|减少|增长|降低|下降|上升|提高|增|减|降)了?(幅度)?(为|是)?$")
+UP_WORDS = ("增", "上升", "提高")
+COMPARED = re.compile(r"比|较|同比|上年")
+SAME = re.compile(r"与上年[^，,；;。]{0,8}(一致|持平|相同)|持平|无增减变化|无变化|与\d{4}年[^，,；;。]{0,8}(一致|持平|相同)")
+SHARE = re.compile(r"占([^，,；;。]*)$")
+FILLER = re.compile(r"^(预算|预算数|预算总额|总额|总预算|当年|为|是|共|共计|合计|约|安排|金额|数|总计|的)*$")
+ENUMERATOR = re.compile(r"(其中|包括|主要用于以下方面|主要用于)[：:，,]?")
+LIST_END = re.compile(r"[；;：:]$")
+TOTAL_WORD = re.compile(r"共|合计|总计")
+QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "「": "", "」": "", "(": "（", ")": "）", ":": "：", ";": "；"})
+COUNT_UNITS = {"个", "辆", "人次", "人", "台（套）", "台", "项", "批次", "次", "家", "套", "名"}
+
+
+def clean(text: str) -> str:
+    """Whitespace and quotes removed, brackets and colons full-width: the form aliases are matched in."""
+    return re.sub(r"\s+", "", text or "").translate(QUOTES)
+
+
+@dataclass
+class Fact:
+    role: str  # amount | change | rate | share | count | ratio
+    value: Quantity
+    sentence: Sentence
+    start: int  # offset in the passage text
+    end: int = 0
+    concept: str = ""
+    phrase: str = ""  # the alias as written
+    direction: int = 0  # +1 increase, -1 decrease (change and rate)
+    implied: bool = False  # a change of 0 read from 持平 / 与上年一致
+    subject: "Fact | None" = None  # the amount a change, rate or share belongs to
+    change: "Fact | None" = None  # the change a rate divides
+    definition: list[str] = field(default_factory=list)  # concepts named in （即…之和）
+    whole_concept: str = ""  # share: the concept named after 占
+
+    @property
+    def is_money(self) -> bool:
+        return self.value.unit in MONEY_UNITS
+
+    @property
+    def text(self) -> str:
+        return f"{self.value}"
+
+
+@dataclass
+class Enumeration:
+    whole: Fact
+    parts: list[Fact]
+    marker: str
+    stated_whole: bool  # the whole is stated in the same passage before the marker
+    counted: bool  # 共/合计 introduces the whole
+
+
+@dataclass
+class Passage:
+    section: str
+    sentences: list[Sentence]
+    text: str
+    offsets: list[int]
+    facts: list[Fact] = field(default_factory=list)
+    enumerations: list[Enumeration] = field(default_factory=list)
+    context: "Passage | None" = None  # the previous passage of the same section
+
+    def sentence_at(self, pos: int) -> Sentence:
+        index = max(i for i, start in enumerate(self.offsets) if start <= pos)
+        return self.sentences[index]
+
+
+class Aliases:
+    """Concept aliases from concepts.yaml, longest first."""
+
+    def __init__(self, concepts: dict):
+        pairs = []
+        for concept_id, spec in concepts.items():
+            names = [spec.get("zh", "")] + list(spec.get("aliases", []) or [])
+            pairs += [(clean(str(n)), concept_id) for n in names if n]
+        self.pairs = sorted(set(pairs), key=lambda p: -len(p[0]))
+
+    def at_end(self, segment: str) -> tuple[str, str]:
+        """The concept whose alias ends the segment (allowing filler such as 预算为)."""
+        best = None
+        for alias, concept in self.pairs:
+            index = segment.rfind(alias)
+            if index < 0 or not FILLER.match(segment[index + len(alias):]):
+                continue
+            tail = len(segment) - index - len(alias)
+            if best is None or tail < best[0]:
+                best = (tail, alias, concept)
+        return (best[2], best[1]) if best else ("", "")
+
+    def anywhere(self, segment: str) -> list[str]:
+        found, rest = [], segment
+        for alias, concept in self.pairs:
+            if alias in rest:
+                found.append(concept)
+                rest = rest.replace(alias, "|")
+        return found
+
+
+# --- passages ---------------------------------------------------------------
+
+def passages_of(sentences: list[Sentence]) -> list[Passage]:
+    """Sentences joined while the previous one ends in ； or in an open list (其中：)."""
+    passages: list[Passage] = []
+    for sentence in sentences:
+        text = clean(sentence.text)
+        last = passages[-1] if passages else None
+        if last and last.section == sentence.section and continues(last.text):
+            last.offsets.append(len(last.text))
+            last.sentences.append(sentence)
+            last.text += text
+        else:
+            passages.append(Passage(sentence.section, [sentence], text, [0]))
+    return passages
+
+
+def continues(text: str) -> bool:
+    if text.endswith(("；", ";")):
+        return True
+    return text.endswith("：") and bool(re.search(r"(其中|包括|如下|主要用于以下方面)：$", text))
+
+
+# --- facts in one passage ---------------------------------------------------
+
+def read_passage(passage: Passage, aliases: Aliases) -> None:
+    text = passage.text
+    previous_end = 0
+    for match in FIGURE.finditer(text):
+        quantity = parse_quantity(match.group(1), match.group(2))
+        if quantity is None:
+            continue
+        fact = Fact("", quantity, passage.sentence_at(match.start()), match.start(), match.end())
+        classify(fact, text, previous_end, aliases)
+        if fact.role:
+            passage.facts.append(fact)
+        previous_end = match.end()
+    link(passage)
+    implied_changes(passage)
+    passage.enumerations = enumerations_in(passage)
+
+
+def strip_parens(segment: str) -> tuple[str, str]:
+    """Segment without parenthesised asides, and the asides joined."""
+    asides = " ".join(PARENS.findall(segment))
+    return PARENS.sub("", segment), asides
+
+
+def classify(fact: Fact, text: str, floor: int, aliases: Aliases) -> None:
+    clause = last_clause(text[floor:fact.start])
+    unit = fact.value.unit
+    if unit == "%":
+        classify_percent(fact, clause, aliases)
+    elif unit in MONEY_UNITS and CHANGE_VERB.search(clause) and COMPARED.search(clause):
+        fact.role = "change"
+        fact.direction = direction_of(CHANGE_VERB.search(clause).group(1))
+    else:
+        fact.role = "count" if unit in COUNT_UNITS else "amount"
+        bare, asides = strip_parens(clause)
+        fact.concept, fact.phrase = aliases.at_end(bare)
+        if "即" in asides or "之和" in asides:
+            fact.definition = aliases.anywhere(clean(asides))
+
+
+def last_clause(head: str) -> str:
+    """The clause a figure ends: boundaries inside brackets do not count."""
+    depth, cut = 0, 0
+    for index, char in enumerate(head):
+        if char == "（":
+            depth += 1
+        elif char == "）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and BOUNDARY.match(char):
+            cut = index + 1
+    return head[cut:]
+
+
+def classify_percent(fact: Fact, clause: str, aliases: Aliases) -> None:
+    if share := SHARE.search(clause):
+        fact.role = "share"
+        named = aliases.anywhere(strip_parens(share.group(1))[0])
+        fact.whole_concept = named[0] if named else ""
+    elif verb := RATE_VERB.search(clause):
+        fact.role = "rate"
+        fact.direction = direction_of(verb.group(1))
+    else:
+        fact.role = "ratio"
+
+
+def direction_of(verb: str) -> int:
+    return 1 if verb.startswith(UP_WORDS) else -1
+
+
+def link(passage: Passage) -> None:
+    """Changes and shares to their amount, rates to their change."""
+    for index, fact in enumerate(passage.facts):
+        before = passage.facts[:index]
+        if fact.role in ("change", "share"):
+            fact.subject = subject_of(before, passage.text, fact.start, money=True)
+        elif fact.role == "rate":
+            fact.change = next((f for f in reversed(before) if f.role == "change" and f.sentence is fact.sentence), None)
+            fact.subject = fact.change.subject if fact.change else None
+
+
+def subject_of(before: list[Fact], text: str, position: int, money: bool) -> Fact | None:
+    """The nearest amount; after a 其中 list of two or more parts, the list's whole."""
+    amounts = [f for f in before if f.role == "amount" and f.is_money == money]
+    if not amounts:
+        return None
+    marker = text.rfind("其中", 0, position)
+    if marker >= 0:
+        parts = [f for f in amounts if f.start > marker]
+        wholes = [f for f in amounts if f.start < marker]
+        if len(parts) >= 2 and wholes:
+            return wholes[-1]
+    return amounts[-1]
+
+
+def implied_changes(passage: Passage) -> None:
+    """与上年一致 / 持平 after an amount: a change of 0 unless a change is stated."""
+    added = []
+    for index, fact in enumerate(passage.facts):
+        if fact.role != "amount":
+            continue
+        following = passage.facts[index + 1] if index + 1 < len(passage.facts) else None
+        stop = following.start if following else len(passage.text)
+        tail = passage.text[fact.end:stop]
+        if SAME.search(last_sentence_part(tail)) and not (following and following.role == "change"):
+            zero = Quantity(fact.value.value * 0, fact.value.unit, fact.value.places)
+            added.append(Fact("change", zero, fact.sentence, fact.end, fact.end, implied=True, subject=fact))
+    passage.facts = sorted(passage.facts + added, key=lambda f: (f.start, f.implied))
+
+
+def last_sentence_part(tail: str) -> str:
+    cut = re.search(r"[。；;]", tail)
+    return tail[: cut.start()] if cut else tail
+
+
+# --- enumerations -------------------------------------------------------------
+
+def enumerations_in(passage: Passage) -> list[Enumeration]:
+    markers = [m for m in ENUMERATOR.finditer(passage.text) if opens_list(passage.text, m.end())]
+    found = []
+    for index, marker in enumerate(markers):
+        stop = markers[index + 1].start() if index + 1 < len(markers) else len(passage.text)
+        for kind in ("amount", "count"):
+            enumeration = list_at(passage, marker, stop, kind)
+            if enumeration:
+                found.append(enumeration)
+    return found
+
+
+def opens_list(text: str, position: int) -> bool:
+    """A marker opens a list when the clause after it states a figure (not 主要包括：基本工资、…)."""
+    rest = text[position:]
+    clause = re.split(r"[，,；;。、]", rest, maxsplit=1)[0]
+    return bool(FIGURE.search(clause))
+
+
+def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | None:
+    """Figures of one kind after a marker; a count list needs its whole stated before it."""
+    same = [f for f in passage.facts if f.role == kind]
+    wholes = [f for f in same if f.start < marker.start()]
+    parts = [f for f in same if marker.end() <= f.start < stop]
+    if parts and any(f.start >= stop for f in same):
+        parts = parts[:-1]  # the last figure before the next marker is that list's whole
+    whole = wholes[-1] if wholes else None
+    if not parts or (whole is None and kind == "count"):
+        return None
+    counted = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
+    return Enumeration(whole, parts, marker.group(1), whole is not None, counted)
+
+
+# --- the whole narrative ------------------------------------------------------
+
+def read_narrative(sentences: list[Sentence], concepts: dict) -> list[Passage]:
+    """Passages with their facts; lists and changes that lean on the previous passage are resolved."""
+    aliases = Aliases(concepts)
+    passages = passages_of(sentences)
+    for passage in passages:
+        read_passage(passage, aliases)
+    for previous, passage in zip([None] + passages[:-1], passages):
+        lean_on(previous, passage)
+    return passages
+
+
+def lean_on(previous: Passage | None, passage: Passage) -> None:
+    """A list or change without its own amount refers to the previous passage of the section."""
+    context = previous if previous and previous.section == passage.section else None
+    passage.context = context
+    for enumeration in passage.enumerations:
+        if enumeration.whole is None:
+            kind = enumeration.parts[0].role
+            enumeration.whole = first_of(context, kind, enumeration.parts[0].is_money)
+    passage.enumerations = [e for e in passage.enumerations if e.whole is not None]
+    for fact in passage.facts:
+        if fact.role in ("change", "share") and fact.subject is None and context:
+            fact.subject = last_of(context, "amount") if fact.role == "change" else None
+        if fact.role == "rate" and fact.change is not None:
+            fact.subject = fact.change.subject
+
+
+def first_of(passage: Passage | None, role: str, money: bool) -> Fact | None:
+    if passage is None:
+        return None
+    return next((f for f in passage.facts if f.role == role and f.is_money == money), None)
+
+
+def last_of(passage: Passage, role: str) -> Fact | None:
+    return next((f for f in reversed(passage.facts) if f.role == role and f.is_money), None)
+
+
+def facts_of(passages: list[Passage]) -> list[Fact]:
+    return [f for p in passages for f in p.facts]

@@ -1,0 +1,173 @@
+"""One self-contained HTML file: a summary table, then every finding with a
+crop of its page (rendered by pypdfium2) where the row, the figures and the
+sentence involved are highlighted. Images are embedded as data URIs; the
+file loads nothing from outside."""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .. import __version__
+from .summary import status_text, waived_count, where, words, worst_first
+
+SCALE = 1.5  # 108 dpi: figures stay legible
+MAX_CROPS = 60  # per document: keeps the file small on a document with hundreds of findings
+MARGIN = 36  # points of context above and below the highlighted area
+_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_CODE = re.compile(r"^\d{3,7}\s+")
+
+STYLE = """
+body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",sans-serif;margin:24px;color:#222;max-width:1100px}
+table.summary{border-collapse:collapse;margin:12px 0}table.summary td,table.summary th{border:1px solid #ccc;padding:4px 8px}
+.error{color:#b00020}.warning{color:#b36b00}.info{color:#0b63a8}.waived{opacity:.6}
+.finding{border:1px solid #ddd;border-radius:6px;padding:10px 14px;margin:12px 0}
+.finding img{max-width:100%;border:1px solid #999;margin-top:8px;display:block}
+.badge{font-weight:bold;margin-right:8px}.where{color:#555}.values{font-weight:bold}.tol{color:#666;font-size:90%}
+h2{border-bottom:2px solid #444;padding-bottom:4px;margin-top:36px}
+"""
+
+
+def esc(text) -> str:
+    return html.escape(str(text or ""))
+
+
+def figures_of(text: str) -> list[str]:
+    """Printed forms a figure may take on the page: 1,289.27 and 1289.27."""
+    forms = []
+    for raw in _FIGURE.findall(text or ""):
+        try:
+            value = Decimal(raw.replace(",", ""))
+        except InvalidOperation:
+            continue
+        places = max(0, -value.as_tuple().exponent)
+        forms += [f"{abs(value):,.{places}f}", f"{abs(value):.{places}f}"]
+    return list(dict.fromkeys(f for f in forms if len(f.replace(",", "").replace(".", "")) >= 2))
+
+
+def search_terms(finding, location) -> list[str]:
+    terms = []
+    if location.text:
+        terms.append(location.text[:24])
+    if location.row and not location.text:
+        terms.append(_CODE.sub("", location.row)[:20])
+    for value in (finding.actual, finding.expected):
+        terms += figures_of(value)
+    return [t for t in dict.fromkeys(terms) if t.strip()]
+
+
+class PageImages:
+    """Renders and highlights pages of one PDF; pdfplumber finds the boxes."""
+
+    def __init__(self, path: str) -> None:
+        import pdfplumber
+        import pypdfium2
+
+        self.pdfium = pypdfium2.PdfDocument(path)
+        self.plumber = pdfplumber.open(path)
+
+    def close(self) -> None:
+        self.plumber.close()
+        self.pdfium.close()
+
+    def boxes(self, number: int, terms: list[str]) -> list[tuple]:
+        page = self.plumber.pages[number - 1]
+        found = []
+        for term in terms:
+            try:
+                matches = page.search(term, regex=False, case=True)
+            except Exception:  # noqa: BLE001 - a search failure only costs the highlight
+                matches = []
+            found += [(m["x0"], m["top"], m["x1"], m["bottom"]) for m in matches[:3]]
+        page.close()
+        return found
+
+    def crop(self, number: int, terms: list[str]) -> str:
+        """A data URI of the page band around the highlighted boxes (the whole page if none is found)."""
+        from PIL import Image, ImageDraw
+
+        if not 1 <= number <= len(self.pdfium):
+            return ""
+        boxes = self.boxes(number, terms)
+        page = self.pdfium[number - 1]
+        image = page.render(scale=SCALE).to_pil().convert("RGB")
+        page.close()
+        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        draw = ImageDraw.Draw(overlay)
+        for x0, top, x1, bottom in boxes:
+            draw.rectangle([x0 * SCALE - 2, top * SCALE - 2, x1 * SCALE + 2, bottom * SCALE + 2], fill=(255, 215, 0, 90), outline=(220, 0, 0, 255), width=2)
+        image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+        if boxes:
+            top = max(0, (min(b[1] for b in boxes) - MARGIN) * SCALE)
+            bottom = min(image.height, (max(b[3] for b in boxes) + MARGIN) * SCALE)
+            image = image.crop((0, int(top), image.width, int(bottom)))
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=82, optimize=True)
+        return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def finding_html(finding, lang: str, images: PageImages | None, with_crop: bool) -> str:
+    w = words(lang)
+    parts = [f'<div class="finding {finding.severity}{" waived" if finding.waived else ""}">',
+             f'<span class="badge {finding.severity}">{esc(w[finding.severity])} · {esc(finding.rule)}</span>{esc(finding.message)}',
+             f'<div class="where">{esc(where(finding, lang))}</div>']
+    if finding.expected or finding.actual:
+        diff = f" · {esc(w['difference'])} {esc(finding.difference)}" if finding.difference else ""
+        parts.append(f'<div class="values">{esc(w["expected"])} {esc(finding.expected)} · {esc(w["actual"])} {esc(finding.actual)}{diff}</div>')
+    if finding.tolerance:
+        parts.append(f'<div class="tol">{esc(finding.tolerance)}</div>')
+    if finding.waived:
+        parts.append(f'<div class="tol">waived: {esc(finding.waived)}</div>')
+    pages = list(dict.fromkeys(loc.page for loc in finding.locations if loc.page))
+    if images and with_crop and pages:
+        terms = [t for loc in finding.locations for t in search_terms(finding, loc)]
+        for number in pages[:2]:
+            uri = images.crop(number, terms)
+            if uri:
+                label = f"第{number}页" if lang != "en" else f"page {number}"
+                parts.append(f'<img alt="{esc(label)}" title="{esc(label)}" src="{uri}">')
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def document_html(result, lang: str) -> str:
+    w = words(lang)
+    parts = [f"<h2 id=\"{esc(Path(result.path).name)}\">{esc(result.path)}</h2>",
+             f"<p>{result.pages} {esc(w['pages'])} · {esc(status_text(result, lang))}</p>"]
+    if result.status == "checked" and not result.findings:
+        parts.append(f"<p>{esc(w['none'])}</p>")
+    images = None
+    if result.findings and result.status == "checked":
+        try:
+            images = PageImages(result.path)
+        except Exception:  # noqa: BLE001 - findings are still listed without crops
+            images = None
+    try:
+        for index, finding in enumerate(result.findings):
+            parts.append(finding_html(finding, lang, images, index < MAX_CROPS))
+    finally:
+        if images:
+            images.close()
+    return "\n".join(parts)
+
+
+def summary_html(results, lang: str) -> str:
+    w = words(lang)
+    rows = [f"<tr><th>{esc(w['document'])}</th><th>{esc(w['pages'])}</th><th>{esc(w['error'])}</th><th>{esc(w['warning'])}</th>"
+            f"<th>{esc(w['info'])}</th><th>{esc(w['waived'])}</th><th>{esc(w['status'])}</th></tr>"]
+    for r in worst_first(results):
+        rows.append(f'<tr><td><a href="#{esc(Path(r.path).name)}">{esc(r.path)}</a></td><td>{r.pages}</td><td class="error">{r.count("error")}</td>'
+                    f'<td class="warning">{r.count("warning")}</td><td class="info">{r.count("info")}</td><td>{waived_count(r)}</td>'
+                    f"<td>{esc(status_text(r, lang))}</td></tr>")
+    return '<table class="summary">' + "\n".join(rows) + "</table>"
+
+
+def render(results, ruleset=None, lang: str = "zh") -> str:
+    title = "budgetaudit 检查报告" if lang != "en" else "budgetaudit report"
+    body = [f"<h1>{esc(title)}</h1>", f"<p>budgetaudit {__version__}</p>", summary_html(results, lang)]
+    body += [document_html(r, lang) for r in worst_first(results)]
+    return (f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
+            f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")

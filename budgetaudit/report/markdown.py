@@ -1,0 +1,54 @@
+"""Markdown for a merge-request comment: a summary table, then each
+document's findings in a collapsible table."""
+from __future__ import annotations
+
+from .. import __version__
+from .summary import waived_count, where, words, worst_first
+
+SEVERITY_MARK = {"error": "🔴", "warning": "🟠", "info": "🔵"}
+
+
+def cell(text) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def totals(results, lang: str) -> str:
+    w = words(lang)
+    counts = " · ".join(f"{w[s]} {sum(r.count(s) for r in results)}" for s in ("error", "warning", "info"))
+    unreadable = sum(1 for r in results if r.status != "checked")
+    extra = f" · {w['unreadable']} {unreadable}" if unreadable else ""
+    label = "份文档" if lang != "en" else "documents"
+    return f"{len(results)} {label}: {counts}{extra}"
+
+
+def summary_rows(results, lang: str) -> list[str]:
+    w = words(lang)
+    lines = [f"| {w['document']} | {w['pages']} | {w['error']} | {w['warning']} | {w['info']} | {w['waived']} | {w['status']} |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for r in worst_first(results):
+        status = w["checked"] if r.status == "checked" else f"❌ {w['unreadable']}: {r.error}"
+        lines.append(f"| {cell(r.path)} | {r.pages} | {r.count('error')} | {r.count('warning')} | {r.count('info')} | {waived_count(r)} | {cell(status)} |")
+    return lines
+
+
+def finding_rows(result, lang: str) -> list[str]:
+    w = words(lang)
+    lines = [f"| {w['severity']} | {w['rule']} | {w['where']} | {w['message']} | {w['expected']} | {w['actual']} | {w['difference']} |",
+             "|---|---|---|---|---|---|---|"]
+    for f in result.findings:
+        message = f.message + (f" *(waived: {f.waived})*" if f.waived else "")
+        severity = f"{SEVERITY_MARK[f.severity]} {w[f.severity]}"
+        if f.waived:
+            severity = f"~~{severity}~~"
+        lines.append(f"| {severity} | `{cell(f.rule)}` | {cell(where(f, lang))} | {cell(message)} | {cell(f.expected)} | {cell(f.actual)} | {cell(f.difference)} |")
+    return lines
+
+
+def render(results, lang: str = "zh") -> str:
+    lines = [f"### budgetaudit {__version__}", "", f"**{totals(results, lang)}**", "", *summary_rows(results, lang), ""]
+    for result in worst_first(results):
+        if not result.findings:
+            continue
+        lines += ["<details>", f"<summary>{cell(result.path)} ({len(result.findings)})</summary>", "", *finding_rows(result, lang), "", "</details>", ""]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,82 @@
+"""Reading problems are findings: pages without text, unrecognised tables,
+watermarks, tables joined across pages. And the JSON contract of `check`."""
+import json
+import subprocess
+import sys
+
+from conftest import build_variant, checked, default_ruleset, sample
+
+from budgetaudit.engine import check_document
+
+
+def rules_fired(result, rule):
+    return [f for f in result.findings if f.rule == rule]
+
+
+def pdf_with_blank_page(path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("STSong-Light", 12)
+    page.drawString(72, 760, "一、收支预算的总体说明：收支总预算 100.00 万元。")
+    page.showPage()
+    page.rect(72, 72, 400, 600, fill=1)  # a page with only a picture: no text layer
+    page.showPage()
+    page.save()
+    return path
+
+
+def test_textless_page_is_named(tmp_path):
+    result = check_document(pdf_with_blank_page(tmp_path / "scan.pdf"), default_ruleset())
+    fired = rules_fired(result, "R-READ-001")
+    assert fired and fired[0].locations[0].page == 2 and fired[0].severity == "error"
+    assert not rules_fired(checked(str(sample("dashuju-2024"))), "R-READ-001")
+
+
+def test_unrecognised_table_is_reported(tmp_path):
+    variant = build_variant(tmp_path, "dashuju-2024", [("财政拨款预算“三公”经费支出表", "某某明细情况表")])
+    assert any("某某明细情况表" in f.message for f in rules_fired(check_document(variant, default_ruleset()), "R-READ-002"))
+    assert not rules_fired(checked(str(sample("dashuju-2024"))), "R-READ-002")
+
+
+def test_watermark_reported():
+    assert rules_fired(checked(str(sample("yangcheng-zwfw-2025"))), "R-READ-003")
+    assert not rules_fired(checked(str(sample("dashuju-2024"))), "R-READ-003")
+
+
+def test_joined_table_reported():
+    fired = rules_fired(checked(str(sample("dashuju-2024"))), "R-READ-004")
+    assert any("支出预算总表" in f.message for f in fired)
+    assert not [f for f in rules_fired(checked(str(sample("yongdeng-zwfw-2024"))), "R-READ-004") if "支出" in f.message and "表三" in f.message]
+
+
+def run_check(*args):
+    return subprocess.run([sys.executable, "-m", "budgetaudit", "check", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_json_contract_and_exit_code(tmp_path):
+    variant = build_variant(tmp_path, "anshan-zwfwzx-2025", [("本年收入合计\t930.94", "本年收入合计\t903.94")])
+    result = run_check(str(variant), "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["tool"] == "budgetaudit" and data["version"]
+    document = data["documents"][0]
+    assert document["status"] == "checked" and document["pages"] > 0 and document["error"] is None
+    finding = next(f for f in document["findings"] if f["rule"] == "T-BAL-003")
+    assert finding["severity"] == "error"
+    assert finding["expected"] == "930.94万元" and finding["actual"] == "903.94万元" and finding["difference"] == "-27.00万元"
+    assert {"page", "table", "row", "column", "text"} <= set(finding["locations"][0])
+    assert all({"rule", "reason"} == set(s) for s in document["skipped"])
+    assert data["summary"]["documents"] == 1 and data["summary"]["error"] >= 1
+
+
+def test_unreadable_input_exit_2_without_traceback(tmp_path):
+    bogus = tmp_path / "随机 文件.pdf"
+    bogus.write_bytes(b"this is not a pdf at all")
+    result = run_check(str(bogus))
+    assert result.returncode == 2 and "Traceback" not in result.stderr + result.stdout
+    assert "PDF" in result.stdout + result.stderr
