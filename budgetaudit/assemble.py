@@ -16,12 +16,13 @@ _TABLE_NO = r"(?:预算公开|部门预算|单位预算|部门公开|公开|预�
 _NUMBER_LINE = re.compile(rf"^[（(]?(?:{_TABLE_NO})[)）]?$")
 _NUMBER_IN_TITLE = re.compile(rf"^(?:{_TABLE_NO})[、.．:：]?|[（(](?:{_TABLE_NO})[)）]|(?:公开|预算)\d{{2}}(?:-\d+)?表")
 _UNIT = re.compile(r"(金额)?单位\s*[:：]?\s*[（(]?(万元|元|千元|亿元)[)）]?")
-_ORG = re.compile(r"^(单位名称|部门名称|编制单位|编制部门|预算单位|填报单位|部门（单位）名称|部门\(单位\)名称|部门（单位）|部门\(单位\)|部门|单位)\s*[:：]?\s*(\S.*)$")
+_ORG = re.compile(r"^(?:(?:单位名称|部门名称|部门（单位）名称|部门\(单位\)名称)\s*[:：]?|(?:编制单位|编制部门|预算单位|填报单位|部门（单位）|部门\(单位\)|部门|单位)\s*[:：])\s*(?P<org>\S.*)$")
 _EMPTY_NOTE = re.compile(r"空表|本表无数据|无数据|本表为空|没有数据|无相关数据|此表无|不涉及")
 _CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?:\s*[-－—_:：]\s*|\s+|(?=[^\d\s.,]))(\S.*)$")
 _ROW_LABEL = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、]|合计|总计|本年|上年|收入总计|支出总计)")
 _COLUMN_INDEX = re.compile(r"^(\*+|\d{1,2}|栏次|[A-Z]|[甲乙丙丁])$")
+_YEAR_IN_LABEL = re.compile(r"(19|20)\d{2}年度?")
 _YEAR_LINE = re.compile(r"^[（(]?\s*(19|20)\d{2}\s*年度?\s*[)）]?$")
 SPLIT_CODE_KEYS = ("code_class", "code_section", "code_item")  # 类 / 款 / 项 in separate columns
 MAX_CONTEXT_LINES = 6
@@ -77,19 +78,19 @@ def is_table_context(text: str) -> bool:
 
 def to_table(placed: Placed, catalog: Catalog) -> Table:
     raw = placed.raw
-    grid = [list(r) for r in raw.grid]
+    grid, cover = [list(r) for r in raw.grid], [list(r) for r in raw.cover]
     title, number, unit, org = read_context(placed.above)
-    inner_title = title_row(grid)
-    if inner_title:
-        grid, raw_cover = grid[1:], raw.cover[1:]
-        title = title or inner_title
-        number = number or number_of(inner_title)
-    else:
-        raw_cover = raw.cover
+    skip, inner = preamble_rows(grid)
+    if skip:
+        grid, cover = grid[skip:], [[(r - skip, c) for r, c in line] for line in cover[skip:]]
+        inner_title, inner_number, inner_unit, inner_org = inner
+        title = inner_title or title  # a title printed inside the frame is the table's own
+        number = inner_number or number or number_of(title)
+        unit, org = unit or inner_unit, org or inner_org
     unit = unit or unit_in_grid(grid)
     kind = catalog.classify(title) if title else UNKNOWN
     header_count = count_header_rows(grid)
-    columns = build_columns(grid, raw_cover, header_count, catalog, kind)
+    columns = build_columns(grid, cover, header_count, catalog, kind)
     rows = build_rows(grid[header_count:], columns, raw.page, unit, header_count)
     notes = [ln.text for ln in placed.below]
     table = Table(0, number, title, kind, unit, org, [raw.page], columns, rows,
@@ -104,35 +105,66 @@ def read_context(lines: list[Line]) -> tuple[str, str, str, str]:
         text = line.text
         if match := _UNIT.search(text):
             unit = unit or match.group(2)
-            text = _UNIT.sub("", text).strip()
+            text = _UNIT.sub("", text).strip(" :：")
         if match := _ORG.match(text):
-            org = org or match.group(2).strip()
+            org = org or match.group("org").strip(" :：")
             continue
-        if not text or _YEAR_LINE.match(text):
+        if not text or _YEAR_LINE.match(text) or set(text) <= set(":：“”\"' "):
             continue
         if _NUMBER_LINE.match(text):
             number = number or text
             continue
         if not title and "表" in text:
             title = text
-        elif title and len(title) <= 3 and len(text) <= 50:  # a title wrapped onto two lines
+        elif title and (len(title) <= 3 or _YEAR_LINE.match(text + "年")) and len(text) <= 50:  # a title wrapped onto two lines
             title = text + title
     return title, number or number_of(title), unit, org
 
 
 def number_of(title: str) -> str:
     match = _NUMBER_IN_TITLE.search(title)
-    return next((g for g in match.groups()[1:] if g), "") if match else ""
+    return match.group(0).strip("（()）、.．:：") if match else ""
 
 
-def title_row(grid: list[list[str | None]]) -> str:
-    """A first row that is one merged cell naming the table is its title."""
-    if len(grid) < 2:
-        return ""
-    texts = [c for c in grid[0] if c]
-    if len(texts) == 1 and "表" in texts[0] and len(texts[0]) <= 60:
-        return texts[0]
-    return ""
+def preamble_rows(grid: list[list[str | None]]) -> tuple[int, tuple[str, str, str, str]]:
+    """Rows at the top of the frame that carry the title, table number, unit or
+    unit name rather than column headers: how many, and what they say."""
+    title = number = unit = org = ""
+    count = 0
+    for row in grid[:5]:
+        texts = list(dict.fromkeys(c for c in row if c))
+        if len(grid) - count < 2:
+            break
+        found = context_of(texts)
+        if found is None:
+            break
+        count += 1
+        t, n, u, o = found
+        title, number, unit, org = title or t, number or n, unit or u, org or o
+    return count, (title, number, unit, org)
+
+
+def context_of(texts: list[str]) -> tuple[str, str, str, str] | None:
+    """Title / number / unit / org found in one row, or None for a header row."""
+    title = number = unit = org = ""
+    for text in texts:
+        if match := _UNIT.search(text):
+            unit = match.group(2)
+            text = _UNIT.sub("", text).strip(" :：")
+        if match := _ORG.match(text):
+            org = match.group("org").strip(" :：")
+            continue
+        if not text or _YEAR_LINE.match(text):
+            continue
+        if _NUMBER_LINE.match(text):
+            number = text
+        elif "表" in text and not title and len(text) <= 60 and not any(ch.isdigit() for ch in text.replace("年", "")[-4:]):
+            title, number = text, number or number_of(text)
+        elif text.strip("（）() ") == "" or (title and _YEAR_LINE.match(text.strip("（）()") + "年")):
+            continue
+        else:
+            return None
+    return title, number, unit, org
 
 
 def unit_in_grid(grid: list[list[str | None]]) -> str:
@@ -143,47 +175,35 @@ def unit_in_grid(grid: list[list[str | None]]) -> str:
     return ""
 
 
+def is_amount(text: str) -> bool:
+    q = parse_quantity(text)
+    return q is not None and (q.places > 0 or "," in text)
+
+
+def is_code_cell(text: str) -> bool:
+    match = _CODE_PREFIX.match(text)
+    return bool(_CODE.match(text) or match and len(text) > 3 and not is_amount(text))
+
+
 def is_data_row(row: list[str | None]) -> bool:
     cells = [c for c in row if c]
-    if not cells or row[0] is None:  # a first cell merged from above belongs to the header
+    if not cells:
         return False
-    first = cells[0]
-    if _CODE.match(first) or _CODE_PREFIX.match(first) and len(first) > 3 and first[:3].isdigit():
+    if any(is_amount(c) for c in cells):
         return True
-    position = next(i for i, c in enumerate(row) if c)
-    if _ROW_LABEL.match(first) and (position <= 1 or not is_total_word(first)):
+    if row[0] is None:  # a first cell merged from above belongs to the header
+        return False
+    if is_code_cell(cells[0]):
         return True
-    return any(q is not None and (q.places > 0 or "," in c) for c in cells for q in [parse_quantity(c)])
-
-
-def is_total_word(text: str) -> bool:
-    return text.replace(" ", "") in ("合计", "总计", "小计")
+    return all(_ROW_LABEL.match(c) or is_amount(c) or c in ("-", "—", "0") for c in cells)
 
 
 def count_header_rows(grid: list[list[str | None]]) -> int:
-    """Leading rows that label columns. The first column gets one label; a
-    second text in it starts the data (an empty table has only labels)."""
-    labelled = False
-    for index, row in enumerate(grid[:5]):
-        if is_column_index_row(row):
-            continue
-        if is_data_row(row) or (row[0] and labelled and not is_label_row(row)):
+    for index, row in enumerate(grid[:6]):
+        if is_data_row(row):
             return index
-        labelled = labelled or bool(row[0])
     merged = [i for i, row in enumerate(grid[:4]) if None in row]
     return min(len(grid), (merged[-1] + 2) if merged else 1)
-
-
-def is_label_row(row: list[str | None]) -> bool:
-    """Most cells filled with words: column labels, not a data row with blanks."""
-    filled = [_YEAR_IN_LABEL.sub("", c) for c in row if c]
-    return len(filled) * 2 >= len(row) and not any(any(ch.isdigit() for ch in c) for c in filled)
-
-
-def is_column_index_row(row: list[str | None]) -> bool:
-    """A row of column numbers (1 2 3 …, or ** 1 2) printed under the header."""
-    cells = [c for c in row if c]
-    return len(cells) >= 2 and all(_COLUMN_INDEX.match(c) for c in cells)
 
 
 def build_columns(grid, cover, header_count: int, catalog: Catalog, kind: str) -> list[Column]:
@@ -193,13 +213,31 @@ def build_columns(grid, cover, header_count: int, catalog: Catalog, kind: str) -
         path: list[str] = []
         for r in range(header_count):
             rr, cc = cover[r][c] if r < len(cover) and c < len(cover[r]) else (r, c)
-            text = normalize_header(grid[rr][cc] if rr < len(grid) else "") if grid[rr][cc] else ""
-            if text and not _COLUMN_INDEX.match(text) and (not path or path[-1] != text):
+            if not (0 <= rr < header_count):
+                rr, cc = r, c
+            text = normalize_header(grid[rr][cc] or "")
+            if text and not _COLUMN_INDEX.match(text) and text not in path:
                 path.append(text)
         columns.append(Column(c, tuple(path), catalog.column_key(tuple(path)) or "›".join(path) or f"#{c + 1}"))
     if catalog.is_two_sided(kind):
         assign_sides(columns)
+    keep_first_key(columns)
     return columns
+
+
+def keep_first_key(columns: list[Column]) -> None:
+    """Two columns cannot share a role on one side: the first keeps it, the
+    later one is known by its header path (支出总计 … 政府采购›小计)."""
+    seen = set()
+    for column in columns:
+        if column.key in SPLIT_CODE_KEYS and (column.side, column.key) not in seen:
+            seen.add((column.side, column.key))
+            continue
+        if (column.side, column.key) in seen:
+            column.key = "›".join(column.path) or f"#{column.index + 1}"
+            if (column.side, column.key) in seen:
+                column.key = f"{column.key}#{column.index + 1}"
+        seen.add((column.side, column.key))
 
 
 def assign_sides(columns: list[Column]) -> None:
@@ -210,36 +248,56 @@ def assign_sides(columns: list[Column]) -> None:
         column.side = "income" if column.index < split else "expense"
         if column.path and column.path[-1] in ("收入", "支出"):
             column.key = "name"
-        elif column.key not in ("name", "code") and column.index in (0, split):
+        elif column.key not in ("name", "code", "line_no") and column.index in (0, split):
             column.key = "name"
 
 
 def build_rows(grid, columns: list[Column], page: int, unit: str, offset: int) -> list[Row]:
     sides = sorted({c.side for c in columns})
+    carry: dict[str, dict[str, str]] = {side: {} for side in sides}
     rows = []
     for index, cells in enumerate(grid):
         for side in sides:
-            row = make_row(cells, [c for c in columns if c.side == side], page, unit, offset + index)
+            row = make_row(cells, [c for c in columns if c.side == side], page, unit, offset + index, carry[side])
             if row is not None:
                 rows.append(row)
     return rows
 
 
-def make_row(cells, columns: list[Column], page: int, unit: str, index: int) -> Row | None:
+def split_code(texts: dict[str, str], carry: dict[str, str]) -> str:
+    """类 / 款 / 项 printed in three columns → one code; a blank 类 or 款 is the one above."""
+    parts = [texts.get(key, "").strip() for key in SPLIT_CODE_KEYS]
+    if not any(parts):
+        return ""
+    depth = max(i for i, part in enumerate(parts) if part)
+    code = ""
+    for level, key in enumerate(SPLIT_CODE_KEYS[:depth + 1]):
+        part = parts[level] or carry.get(key, "")
+        code += part
+        carry[key] = part
+    for key in SPLIT_CODE_KEYS[depth + 1:]:
+        carry.pop(key, None)
+    return code if _CODE.match(code) else ""
+
+
+def make_row(cells, columns: list[Column], page: int, unit: str, index: int, carry: dict | None = None) -> Row | None:
     texts = {c.key: (cells[c.index] or "") for c in columns if c.index < len(cells)}
     name = texts.get("name", "")
     code = texts.get("code", "")
-    if code and not code.isdigit():  # a label such as 合计 written in the code column
-        name, code = name or code, ""
-    if not code and (match := _CODE_PREFIX.match(name)) and match.group(1).isdigit():
+    if code and not _CODE.match(code) and (match := _CODE_PREFIX.match(code)):
+        code, name = match.group(1), name or match.group(2)
+    if not code and any(texts.get(k) for k in SPLIT_CODE_KEYS):
+        code = split_code(texts, carry if carry is not None else {})
+    if not code and (match := _CODE_PREFIX.match(name)) and not is_amount(name):
         code, name = match.group(1), match.group(2)
     if not code and _CODE.match(name):
         code, name = name, ""
-    if not name and not code and not any(v for k, v in texts.items() if k not in ("name", "code")):
+    name = name.lstrip("-－—_ ")
+    if not name and not code and not any(v for k, v in texts.items() if k not in ("name", "code", "line_no")):
         return None
     row = Row(index, page, name.replace(" ", ""), code, columns[0].side if columns else "")
     for column in columns:
-        if column.key in ("name", "code") or column.index >= len(cells):
+        if column.key in ("name", "code", "line_no") or column.key in SPLIT_CODE_KEYS or column.index >= len(cells):
             continue
         text = cells[column.index] or ""
         row.values[column.key] = Cell(text, parse_quantity(text, unit), page, column.label)
@@ -263,6 +321,11 @@ def is_continuation(first: Table, second: Table) -> bool:
     if not second.title:
         return True
     return second.title == first.title and second.number == first.number and second.header == first.header and bool(first.header)
+
+
+def headless(table: Table) -> bool:
+    """A fragment whose 'header' is really data rows (labels, no header words)."""
+    return all(all(not c or _ROW_LABEL.match(c) or is_amount(c) or is_code_cell(c) for c in row) for row in table.header)
 
 
 def append_rows(first: Table, second: Table) -> None:

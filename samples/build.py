@@ -11,7 +11,26 @@ pages, page numbers, and (for drafts) a diagonal watermark drawn on top.
     python samples/build.py --seeds DIR --out DIR
 
 Tests build variants with `build_pdf(seed_text, out_path, watermark=...,
-replacements=[("1,289.27", "1,289.28")])`.
+replacements=[("1,289.27", "1,289.28")])` (every occurrence is replaced;
+a target missing from the seed raises ValueError) and read the expected
+cells with `table_blocks(seed_text, watermark)`.
+
+Layout rules, all inferred from the seed text:
+- cover: the lines before 目录; contents: from 目录 until its first entry
+  comes back (or 前言); each seed line is one paragraph (continuation lines
+  of a sentence get no first-line indent).
+- every run of tab-separated lines is a table. The short lines right above
+  it (a title containing 表, 表N / 附件N / 预算公开表N, 单位名称：, 单位：,
+  (2025年度)) are its title block, drawn above it on a new page and again
+  on every continuation page; 备注/注/此表 lines right after it are notes.
+  An untitled table right after one with as many columns is the rest of
+  that table cut by a page break in the original: new page, same columns,
+  no header. Tables too wide for portrait go on landscape pages.
+- header rows: the leading rows before the first data row (a row with an
+  amount, a code or 合计 first, an enumerated item, or only a label), at
+  most four. In them a cell spans right over the empty cells after it (not
+  past the edge of the cell above) and down over empty cells below it.
+  Data rows never merge: their empty cells stay empty ruled cells.
 
 Every character of the seed is kept, except extraction markup that a real
 PDF never shows: line-start markers ("# ", "## ", "- "), inline bold
@@ -19,7 +38,6 @@ PDF never shows: line-start markers ("# ", "## ", "- "), inline bold
 ("<p>x</p>", drawn as line breaks inside the cell). When a watermark is
 given, seed lines that are just the watermark text (the original PDF's
 watermark, extracted as text) are dropped: the watermark is drawn instead.
-`table_blocks()` gives the table cells exactly as they are drawn.
 """
 from __future__ import annotations
 
