@@ -1,3 +1,4 @@
+"""`python -m budgetaudit` runs the command line."""
 from .cli import main
 
 main()

@@ -24,7 +24,15 @@ _ROW_LABEL = re.compile(r"^([一二三四五六七八九十]+、|（[一二三�
 _COLUMN_INDEX = re.compile(r"^(\*+|\d{1,2}|栏次|[A-Z]|[甲乙丙丁])$")
 _YEAR_IN_LABEL = re.compile(r"(19|20)\d{2}年度?")
 _YEAR_LINE = re.compile(r"^[（(]?\s*(19|20)\d{2}\s*年度?\s*[)）]?$")
+_YEAR_LIKE = re.compile(r"^(19|20)\d{2}$")
 SPLIT_CODE_KEYS = ("code_class", "code_section", "code_item")  # 类 / 款 / 项 in separate columns
+NON_VALUE = {"name", "code", "line_no", "gov_code", "gov_name", *SPLIT_CODE_KEYS}
+
+
+def is_label_key(key: str) -> bool:
+    """Columns that label a row (code, name, line number) rather than hold an amount."""
+    base = key.split("#")[0]
+    return base in NON_VALUE or base.startswith("gov_code") or base.startswith("gov_name")
 MAX_CONTEXT_LINES = 6
 
 
@@ -158,7 +166,7 @@ def context_of(texts: list[str]) -> tuple[str, str, str, str] | None:
             continue
         if _NUMBER_LINE.match(text):
             number = text
-        elif "表" in text and not title and len(text) <= 60 and not any(ch.isdigit() for ch in text.replace("年", "")[-4:]):
+        elif "表" in text and not title and len(text) <= 60 and not is_amount(text):
             title, number = text, number or number_of(text)
         elif text.strip("（）() ") == "" or (title and _YEAR_LINE.match(text.strip("（）()") + "年")):
             continue
@@ -176,8 +184,13 @@ def unit_in_grid(grid: list[list[str | None]]) -> str:
 
 
 def is_amount(text: str) -> bool:
+    """A figure that can only be money: decimals, thousands separators, or a
+    whole number too long to be a column number or a year."""
     q = parse_quantity(text)
-    return q is not None and (q.places > 0 or "," in text)
+    if q is None:
+        return False
+    digits = text.strip().lstrip("-")
+    return q.places > 0 or "," in text or (digits.isdigit() and len(digits) >= 4 and not _YEAR_LIKE.match(digits) and not _CODE.match(digits))
 
 
 def is_code_cell(text: str) -> bool:
@@ -200,7 +213,7 @@ def is_data_row(row: list[str | None]) -> bool:
 
 def count_header_rows(grid: list[list[str | None]]) -> int:
     for index, row in enumerate(grid[:6]):
-        if is_data_row(row):
+        if is_data_row(row) or index and row[0] and all(c == "" for c in row[1:]):  # a labelled row left blank
             return index
     merged = [i for i, row in enumerate(grid[:4]) if None in row]
     return min(len(grid), (merged[-1] + 2) if merged else 1)
@@ -221,8 +234,24 @@ def build_columns(grid, cover, header_count: int, catalog: Catalog, kind: str) -
         columns.append(Column(c, tuple(path), catalog.column_key(tuple(path)) or "›".join(path) or f"#{c + 1}"))
     if catalog.is_two_sided(kind):
         assign_sides(columns)
+    else:
+        assign_blocks(columns)
     keep_first_key(columns)
     return columns
+
+
+def assign_blocks(columns: list[Column]) -> None:
+    """A list printed in side-by-side blocks (code | name | amount, repeated:
+    central 决算 公开06表) gives each block its own side so rows stay whole."""
+    starts = [c.index for c in columns if c.key == "code"]
+    if len(starts) < 2:
+        return
+    for column in columns:
+        block = sum(1 for start in starts if column.index >= start)
+        column.side = f"block{block}" if block else ""
+    for column in columns[starts[1]:]:
+        if column.key not in NON_VALUE and column.path and column.path[-1] in ("决算数", "预算数", "金额", "合计"):
+            column.key = "total"
 
 
 def keep_first_key(columns: list[Column]) -> None:
@@ -230,10 +259,9 @@ def keep_first_key(columns: list[Column]) -> None:
     later one is known by its header path (支出总计 … 政府采购›小计)."""
     seen = set()
     for column in columns:
-        if column.key in SPLIT_CODE_KEYS and (column.side, column.key) not in seen:
-            seen.add((column.side, column.key))
-            continue
-        if (column.side, column.key) in seen:
+        if (column.side, column.key) in seen and column.key in NON_VALUE:
+            column.key = f"gov_{column.key}" if column.key in SPLIT_CODE_KEYS else f"{column.key}#{column.index + 1}"
+        elif (column.side, column.key) in seen:
             column.key = "›".join(column.path) or f"#{column.index + 1}"
             if (column.side, column.key) in seen:
                 column.key = f"{column.key}#{column.index + 1}"
@@ -293,11 +321,13 @@ def make_row(cells, columns: list[Column], page: int, unit: str, index: int, car
     if not code and _CODE.match(name):
         code, name = name, ""
     name = name.lstrip("-－—_ ")
-    if not name and not code and not any(v for k, v in texts.items() if k not in ("name", "code", "line_no")):
+    if not name and not code and not any(v for k, v in texts.items() if not is_label_key(k)):
+        return None
+    if all(_COLUMN_INDEX.match(v) for v in texts.values() if v):  # the column-number row (** 1 2 3)
         return None
     row = Row(index, page, name.replace(" ", ""), code, columns[0].side if columns else "")
     for column in columns:
-        if column.key in ("name", "code", "line_no") or column.key in SPLIT_CODE_KEYS or column.index >= len(cells):
+        if is_label_key(column.key) or column.index >= len(cells):
             continue
         text = cells[column.index] or ""
         row.values[column.key] = Cell(text, parse_quantity(text, unit), page, column.label)

@@ -45,7 +45,7 @@ class Lang(str, Enum):
 
 
 def fail(exc: BudgetAuditError, lang: str) -> None:
-    Console(stderr=True).print(f"budgetaudit: {exc.message(lang)}", markup=False, highlight=False)
+    Console(stderr=True, soft_wrap=True).print(f"budgetaudit: {exc.message(lang)}", markup=False, highlight=False)
     raise typer.Exit(EXIT_INPUT)
 
 
@@ -61,7 +61,7 @@ def guarded(lang: str, debug: bool, action):
         if debug:
             traceback.print_exc()
         message = f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）" if lang == "zh" else f"internal error: {type(exc).__name__}: {exc} (use --debug for details)"
-        Console(stderr=True).print(f"budgetaudit: {message}", markup=False, highlight=False)
+        Console(stderr=True, soft_wrap=True).print(f"budgetaudit: {message}", markup=False, highlight=False)
         raise typer.Exit(EXIT_INTERNAL)
 
 
@@ -150,6 +150,9 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool):
         results = run_batch(pdfs, ruleset, conf.lang, conf.jobs, conf.timeout, cache, advance)
     if debug:
         print_tracebacks(results)
+    for result in results:  # one line per unreadable document, whatever the report format
+        if result.status != "checked":
+            Console(stderr=True, soft_wrap=True).print(f"budgetaudit: {result.error}", markup=False, highlight=False)
     apply_waivers(results, conf.waivers)
     if known is not None:
         apply_baseline(results, known, conf.baseline)
@@ -166,7 +169,7 @@ def progress_bar(total: int, lang: str):
 
     label = "检查" if lang == "zh" else "checking"
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
-                  console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
+                  console=Console(stderr=True, soft_wrap=True), transient=True, auto_refresh=False) as progress:
         task = progress.add_task("", total=total)
 
         def advance(result) -> None:
@@ -264,14 +267,12 @@ def baseline_command(
         conf = settings(config, rules, profile, None, lang, jobs, timeout, no_cache, None)
         _, results = run_checks(paths, conf, debug)
         unreadable = [r for r in results if r.status != "checked"]
-        for result in unreadable:
-            Console(stderr=True).print(f"budgetaudit: {result.error}", markup=False, highlight=False)
         if unreadable:
             return exit_code(results, "info")
         write_atomically(output, render_baseline(results))
         count = sum(len(r.findings) for r in results)
         message = f"基线已写入 {output}：{count} 个问题" if conf.lang == "zh" else f"Baseline written to {output}: {count} findings"
-        Console(stderr=True).print(message, markup=False, highlight=False)
+        Console(stderr=True, soft_wrap=True).print(message, markup=False, highlight=False)
         return EXIT_OK
 
     raise typer.Exit(guarded(first_lang, debug, action))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .model import Sentence
 from .numbers import MONEY_UNITS, Quantity, parse_quantity
@@ -72,6 +73,7 @@ class Enumeration:
     marker: str
     stated_whole: bool  # the whole is stated in the same passage before the marker
     counted: bool  # 共/合计 introduces the whole
+    opening: str = ""  # passage text before the marker
 
 
 @dataclass
@@ -248,7 +250,7 @@ def implied_changes(passage: Passage) -> None:
         stop = following.start if following else len(passage.text)
         tail = passage.text[fact.end:stop]
         if SAME.search(last_sentence_part(tail)) and not (following and following.role == "change"):
-            zero = Quantity(fact.value.value * 0, fact.value.unit, fact.value.places)
+            zero = Quantity(Decimal(0), fact.value.unit, fact.value.places)
             added.append(Fact("change", zero, fact.sentence, fact.end, fact.end, implied=True, subject=fact))
     passage.facts = sorted(passage.facts + added, key=lambda f: (f.start, f.implied))
 
@@ -282,15 +284,24 @@ def opens_list(text: str, position: int) -> bool:
 def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | None:
     """Figures of one kind after a marker; a count list needs its whole stated before it."""
     same = [f for f in passage.facts if f.role == kind]
-    wholes = [f for f in same if f.start < marker.start()]
     parts = [f for f in same if marker.end() <= f.start < stop]
-    if parts and any(f.start >= stop for f in same):
+    if parts and stop < len(passage.text) and whole_before(passage, stop, kind) is parts[-1]:
         parts = parts[:-1]  # the last figure before the next marker is that list's whole
-    whole = wholes[-1] if wholes else None
+    whole = whole_before(passage, marker.start(), kind)
     if not parts or (whole is None and kind == "count"):
         return None
     counted = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
-    return Enumeration(whole, parts, marker.group(1), whole is not None, counted)
+    enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, counted)
+    enumeration.opening = passage.text[: marker.start()]
+    return enumeration
+
+
+def whole_before(passage: Passage, position: int, kind: str) -> Fact | None:
+    """The figure a marker refers to: the last one before it, in the same clause chain (no ； between)."""
+    before = [f for f in passage.facts if f.role == kind and f.start < position]
+    if not before or re.search(r"[；;。]", passage.text[before[-1].end:position]):
+        return None
+    return before[-1]
 
 
 # --- the whole narrative ------------------------------------------------------
@@ -301,25 +312,38 @@ def read_narrative(sentences: list[Sentence], concepts: dict) -> list[Passage]:
     passages = passages_of(sentences)
     for passage in passages:
         read_passage(passage, aliases)
+    named: dict[str, Fact] = {}
+    for fact in facts_of(passages):
+        if fact.role == "amount" and fact.concept:
+            named.setdefault(fact.concept, fact)
     for previous, passage in zip([None] + passages[:-1], passages):
-        lean_on(previous, passage)
+        lean_on(previous, passage, named, aliases)
     return passages
 
 
-def lean_on(previous: Passage | None, passage: Passage) -> None:
-    """A list or change without its own amount refers to the previous passage of the section."""
+def lean_on(previous: Passage | None, passage: Passage, named: dict[str, Fact], aliases: Aliases) -> None:
+    """A list or change without its own amount refers to what the text names before
+    the marker (支出预算按功能支出包括：…) or, for a passage opening with the marker
+    (其中：…), to the previous passage of the section."""
     context = previous if previous and previous.section == passage.section else None
     passage.context = context
     for enumeration in passage.enumerations:
         if enumeration.whole is None:
-            kind = enumeration.parts[0].role
-            enumeration.whole = first_of(context, kind, enumeration.parts[0].is_money)
+            enumeration.whole = unstated_whole(enumeration, context, named, aliases)
     passage.enumerations = [e for e in passage.enumerations if e.whole is not None]
     for fact in passage.facts:
         if fact.role in ("change", "share") and fact.subject is None and context:
             fact.subject = last_of(context, "amount") if fact.role == "change" else None
         if fact.role == "rate" and fact.change is not None:
             fact.subject = fact.change.subject
+
+
+def unstated_whole(enumeration: Enumeration, context: Passage | None, named: dict[str, Fact], aliases: Aliases) -> Fact | None:
+    opening = last_clause(enumeration.opening)
+    if re.fullmatch(r"[\d.、（）一二三四五六七八九十]*", opening):
+        return first_of(context, "amount", True)
+    concepts = [c for c in aliases.anywhere(strip_parens(opening)[0]) if c in named]
+    return named[concepts[0]] if concepts else None
 
 
 def first_of(passage: Passage | None, role: str, money: bool) -> Fact | None:

@@ -3,6 +3,8 @@ and supplies its keys; everything domain-specific stays in the YAML."""
 from __future__ import annotations
 
 from .base import CheckKind
+from .gate import GATE_KINDS
+from .narrative import NARRATIVE_KINDS
 from .reading import READING_KINDS
 from .tables import TABLE_KINDS
 
@@ -15,3 +17,5 @@ def register(kinds: dict[str, CheckKind]) -> None:
 
 register(TABLE_KINDS)
 register(READING_KINDS)
+register(NARRATIVE_KINDS)
+register(GATE_KINDS)

@@ -39,6 +39,10 @@ def status_text(result, lang: str) -> str:
     return words(lang)["checked"] if result.status == "checked" else f"{words(lang)['unreadable']}: {result.error}"
 
 
+def short_status(result, lang: str) -> str:
+    return words(lang)["checked"] if result.status == "checked" else f"{words(lang)['unreadable']} ({result.error_key})"
+
+
 def fails(finding, fail_on: str) -> bool:
     return not finding.waived and RANK[finding.severity] >= RANK[fail_on]
 
@@ -49,11 +53,13 @@ def where(finding, lang: str) -> str:
 
 def summary_table(results: list, lang: str) -> Table:
     w = words(lang)
-    table = Table(w["document"], w["pages"], w["error"], w["warning"], w["info"], w["waived"], w["status"], title=None)
+    table = Table(w["document"], w["pages"], w["error"], w["warning"], w["info"], w["waived"], w["status"])
+    table.columns[0].overflow = "fold"
+    table.columns[6].no_wrap = True
     for result in worst_first(results):
         style = "bold red" if result.status != "checked" or result.count("error") else ("yellow" if result.count("warning") else "")
         table.add_row(result.path, str(result.pages), str(result.count("error")), str(result.count("warning")),
-                      str(result.count("info")), str(waived_count(result)), status_text(result, lang), style=style)
+                      str(result.count("info")), str(waived_count(result)), short_status(result, lang), style=style)
     return table
 
 

@@ -1,0 +1,105 @@
+"""Benchmark: ingest, rules and the whole check against a bare pdfplumber parse.
+
+    python bench/run.py                 # documents of 20, 200 and 1000 pages
+    python bench/run.py --pages 20 200  # choose sizes
+
+Documents are built from the samples (pages appended round-robin with
+pypdfium2) into a temporary folder. Each measurement runs in a fresh process
+so its peak memory (max RSS) is its own. Prints a table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STEPS = ("pdfplumber", "ingest", "rules", "check")
+
+
+def build(pages: int, out: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    sources = [pdfium.PdfDocument(p) for p in sorted((ROOT / "samples").glob("*.pdf"))]
+    target = pdfium.PdfDocument.new()
+    added, turn = 0, 0
+    while added < pages:
+        source = sources[turn % len(sources)]
+        count = min(len(source), pages - added)
+        target.import_pages(source, list(range(count)))
+        added, turn = added + count, turn + 1
+    path = out / f"bench-{pages}.pdf"
+    target.save(str(path))
+    return path
+
+
+def measure(step: str, path: Path) -> dict:
+    """Run in this process: time one step, report peak memory."""
+    sys.path.insert(0, str(ROOT))
+    from budgetaudit.assemble import build_document
+    from budgetaudit.engine import check_document, run_rules
+    from budgetaudit.rules import load_rules
+
+    ruleset = load_rules()
+    seconds = 0.0
+    if step == "pdfplumber":
+        import pdfplumber
+
+        started = time.perf_counter()
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.extract_tables()
+                page.close()
+        seconds = time.perf_counter() - started
+    elif step == "ingest":
+        started = time.perf_counter()
+        build_document(path, ruleset.catalog)
+        seconds = time.perf_counter() - started
+    elif step == "rules":
+        doc = build_document(path, ruleset.catalog)
+        started = time.perf_counter()
+        run_rules(doc, ruleset)
+        seconds = time.perf_counter() - started
+    elif step == "check":
+        started = time.perf_counter()
+        check_document(path, ruleset)
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def run_step(step: str, path: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--measure", step, str(path)], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[20, 200, 1000])
+    parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
+        return
+    print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} CPUs, Python {platform.python_version()}")
+    header = f"{'pages':>6} | {'step':<10} | {'seconds':>8} | {'pages/s':>8} | {'peak MB':>8} | {'× pdfplumber':>12}"
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory() as folder:
+        for pages in args.pages:
+            path = build(pages, Path(folder))
+            rows = {step: run_step(step, path) for step in STEPS}
+            bare = rows["pdfplumber"]["seconds"]
+            for step, row in rows.items():
+                ratio = f"{row['seconds'] / bare:.2f}" if step != "rules" else ""
+                print(f"{pages:>6} | {step:<10} | {row['seconds']:>8.2f} | {pages / row['seconds']:>8.1f} | {row['peak_mb']:>8.0f} | {ratio:>12}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Real published disclosures (../shared/real): pin what `inspect` recognises and
+which table/reading findings `check` reports, so a parser change that loses a
+table or invents an inconsistency fails loudly.
+
+Golden summaries live in tests/real/golden/<file>.json. After a deliberate
+change, review the difference and regenerate with
+    BUDGETAUDIT_UPDATE_GOLDEN=1 python -m pytest tests/real -q
+Every error-level finding pinned here was checked against the PDF (REVIEW.md).
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from functools import lru_cache
+
+from conftest import REAL, checked, default_ruleset, need_real, parsed
+
+from budgetaudit.engine import run_rules
+
+GOLDEN = Path(__file__).parent / "golden"
+PINNED_FAMILIES = ("T-", "X-", "R-")  # table and reading rules: what the reader decides
+NAMES = sorted({p.stem for p in GOLDEN.glob("*.json")} | ({p.stem for p in REAL.glob("*.pdf")} if REAL.is_dir() else set()))
+
+
+@lru_cache(maxsize=None)
+def findings_of(path: str):
+    return run_rules(parsed(path), default_ruleset())[0]
+
+
+def summary(path: Path) -> dict:
+    doc = parsed(str(path))  # parsed once per session; rules run on the cached model
+    if len(doc.textless_pages) == doc.pages:
+        result = checked(str(path))
+        return {"status": result.status, "pages": result.pages, "error_key": result.error_key}
+    findings = findings_of(str(path))
+    out = {"status": "checked", "pages": doc.pages, "textless_pages": doc.textless_pages}
+    out["tables"] = [{"kind": t.kind, "title": t.title, "pages": t.pages, "rows": len(t.rows)} for t in doc.tables]
+    out["findings"] = sorted({f"{f.severity} {f.rule} {f.key}" for f in findings if f.rule.startswith(PINNED_FAMILIES)})
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_real_document(name):
+    need_real()
+    path = REAL / f"{name}.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    got = summary(path)
+    golden = GOLDEN / f"{name}.json"
+    if os.environ.get("BUDGETAUDIT_UPDATE_GOLDEN"):
+        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    want = json.loads(golden.read_text(encoding="utf-8"))
+    assert got["status"] == want["status"]
+    if want["status"] != "checked":
+        assert got == want
+        return
+    assert [(t["kind"], t["pages"]) for t in got["tables"]] == [(t["kind"], t["pages"]) for t in want["tables"]], "tables recognised changed"
+    assert got["tables"] == want["tables"]
+    assert got["textless_pages"] == want["textless_pages"]
+    assert got["findings"] == want["findings"], "table/reading findings changed: review against the PDF (tests/real/REVIEW.md)"
+
+
+def test_every_real_file_has_a_golden_summary():
+    need_real()
+    missing = [p.name for p in REAL.glob("*.pdf") if not (GOLDEN / f"{p.stem}.json").exists()]
+    assert not missing, f"no golden summary for {missing}: run with BUDGETAUDIT_UPDATE_GOLDEN=1"
+
+
+def test_no_standard_table_unrecognised():
+    """Every table whose title names a standard table gets a kind."""
+    need_real()
+    standard = ("收支总表", "收入总表", "支出总表", "一般公共预算支出", "基本支出", "三公", "政府性基金", "国有资本经营", "项目支出")
+    missed = []
+    for name in NAMES:
+        path = REAL / f"{name}.pdf"
+        if not path.exists():
+            continue
+        for t in parsed(str(path)).tables:
+            if t.kind == "unknown" and any(word in t.title.replace("“", "").replace("”", "") for word in standard):
+                missed.append((name, t.title))
+    assert not missed
+
+
+def test_scanned_document_is_unreadable():
+    need_real()
+    path = next(REAL.glob("SCANNED_*.pdf"), None)
+    if path is None:
+        pytest.skip("scanned real PDF not present")
+    result = checked(str(path))
+    assert result.status == "unreadable" and result.error_key == "unreadable" and result.pages == 8
