@@ -314,6 +314,8 @@ def make_row(cells, columns: list[Column], page: int, unit: str, index: int, car
     code = texts.get("code", "")
     if code and not _CODE.match(code) and (match := _CODE_PREFIX.match(code)):
         code, name = match.group(1), name or match.group(2)
+    elif code and not code[:3].isdigit():  # 合计 written in the code column
+        code, name = "", name or code
     if not code and any(texts.get(k) for k in SPLIT_CODE_KEYS):
         code = split_code(texts, carry if carry is not None else {})
     if not code and (match := _CODE_PREFIX.match(name)) and not is_amount(name):

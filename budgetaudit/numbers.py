@@ -29,11 +29,12 @@ class Quantity:
     value: Decimal
     unit: str = ""
     places: int = 0
+    exact: bool = False  # a blank cell: exactly zero, no rounding
 
     @property
     def half_ulp(self) -> Decimal:
         """Half of the last shown digit: the rounding a printed figure may carry."""
-        return Decimal(5).scaleb(-self.places - 1)
+        return Decimal(0) if self.exact else Decimal(5).scaleb(-self.places - 1)
 
     def in_unit(self, unit: str) -> Decimal:
         """Exact value converted to another money unit (元 ↔ 万元)."""

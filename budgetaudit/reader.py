@@ -71,7 +71,7 @@ def open_pdf(path: Path):
         pdf = pdfplumber.open(path)
         count = len(pdf.pages)
     except Exception as exc:  # pdfminer raises many types for broken files
-        text = f"{type(exc).__name__} {exc}".lower()
+        text = f"{type(exc).__name__} {exc!r}".lower()
         if "password" in text or "encrypt" in text:
             raise BudgetAuditError("encrypted", path=path) from exc
         raise BudgetAuditError("corrupt", path=path, detail=type(exc).__name__) from exc

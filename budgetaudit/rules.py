@@ -4,6 +4,7 @@ concepts.yaml) loaded alongside. Every mistake names its file and line."""
 from __future__ import annotations
 
 import os
+from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from .recognize import Catalog, load_catalog
 from .yamlfile import Mapping, load_yaml
 
 DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml")
-COMMON_KEYS = {"id", "extends", "title", "title_en", "severity", "why", "why_en", "message", "message_en", "link", "example", "enabled", "tables"}
+COMMON_KEYS = {"id", "extends", "title", "title_en", "severity", "why", "why_en", "message", "message_en", "link", "example", "enabled", "tables", "tolerance"}
 
 
 def default_rules_dir() -> Path:
@@ -112,10 +113,24 @@ def resolve(rule_id: str, raw: dict, kinds: dict, seen: set) -> Rule:
         choices = ", ".join(sorted(kinds))
         raise RuleFileError(str(path), spec.line_of("extends") if "extends" in spec else spec.line,
                             f"`extends: {parent}` 不是检查类型或规则 / is neither a check kind ({choices}) nor a rule id")
+    check_tolerance(rule)
     rule.severity = str(spec.get("severity", rule.spec.get("severity", "error")))
     if rule.severity not in ("error", "warning", "info"):
         raise RuleFileError(str(path), rule.line("severity"), f"severity 必须是 error/warning/info，而不是 `{rule.severity}`")
     return rule
+
+
+def check_tolerance(rule: Rule) -> None:
+    """`tolerance:` overrides the derived rounding tolerance: a plain number ≥ 0."""
+    if "tolerance" not in rule.spec:
+        return
+    try:
+        value = Decimal(str(rule.spec["tolerance"]))
+        valid = value.is_finite() and value >= 0 and not isinstance(rule.spec["tolerance"], bool)
+    except InvalidOperation:
+        valid = False
+    if not valid:
+        raise RuleFileError(str(rule.path), rule.line("tolerance"), f"tolerance 应为不小于 0 的数字 / must be a number ≥ 0, not `{rule.spec['tolerance']}`")
 
 
 def require(rule: Rule, allowed: set[str], required: set[str]) -> None:

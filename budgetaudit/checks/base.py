@@ -38,7 +38,7 @@ def bare_name(name: str) -> str:
 def quantity_of(cell: Cell | None, unit: str) -> Quantity:
     """A blank cell is an exact zero."""
     if cell is None or cell.quantity is None:
-        return Quantity(Decimal(0), unit, 10)
+        return Quantity(Decimal(0), unit, 2, exact=True)
     return cell.quantity
 
 

@@ -113,8 +113,8 @@ def sum_of_rows(ctx: Context, rule, table: Table, whole: Row, parts: list[Row], 
     if target is None and all(c is None for c in cells):
         return
     quantities = [quantity_of(c, table.unit) for c in cells]
-    column = table.column(key)
-    where = f"{table.label}「{describe_row(whole)}」行「{column.label if column else key}」列 "
+    label = target.column if target is not None else key
+    where = f"{table.label}「{describe_row(whole)}」行「{label}」列 "
     locations = [cell_location(table, whole, key, target)] + [cell_location(table, p, key, c) for p, c in zip(parts, cells)]
     finding = check_sum(ctx, rule, quantities, quantity_of(target, table.unit), where, locations,
                         f"{table.kind}|{whole.code or bare_name(whole.name)}|{key}")
