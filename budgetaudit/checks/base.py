@@ -52,11 +52,19 @@ def find_row(table: Table, selector, side: str = "") -> Row | None:
     if selector == "first":
         return next((r for r in rows if has_amount(r)), rows[0] if rows else None)
     if selector == "total":
-        return next((r for r in rows if r.is_total and not r.code), None) or org_row(table, rows)
+        return total_row(table, rows)
     if isinstance(selector, dict) and "code" in selector:
         return next((r for r in rows if r.code == str(selector["code"])), None)
     names = [bare_name(str(n)) for n in (selector if isinstance(selector, list) else [selector])]
     return next((r for r in rows if bare_name(r.name) in names), None)
+
+
+def total_row(table: Table, rows: list[Row]) -> Row | None:
+    """合计/总计; else the only row ending in 合计 (several such rows, as in
+    side-by-side blocks 人员经费合计 | 公用经费合计, are ambiguous); else the unit's row."""
+    exact = next((r for r in rows if bare_name(r.name) in ("合计", "总计") and not r.code), None)
+    suffixed = [r for r in rows if r.is_total and not r.code]
+    return exact or (suffixed[0] if len(suffixed) == 1 else None) or org_row(table, rows)
 
 
 def org_row(table: Table, rows: list[Row]) -> Row | None:

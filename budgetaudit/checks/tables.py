@@ -74,8 +74,16 @@ def validate_hierarchy(rule, ruleset) -> None:
 def amount_keys(table: Table, rule) -> list[str]:
     wanted = rule.get("columns")
     keys = [c.key for c in table.columns if c.key not in ("name", "code", "gov_code", "gov_name")]
-    keys = [k for k in dict.fromkeys(keys) if any(r.values.get(k) and r.values[k].quantity is not None for r in table.rows)]
+    keys = [k for k in dict.fromkeys(keys) if is_money_column(table, k)]
     return [k for k in keys if k in wanted] if wanted else keys
+
+
+def is_money_column(table: Table, key: str) -> bool:
+    """A column of amounts: it holds figures and none of them is a rate (增减%)."""
+    cells = [r.values[key] for r in table.rows if key in r.values and r.values[key].quantity is not None]
+    column = table.column(key)
+    is_rate = any(c.quantity.unit == "%" or "%" in c.text for c in cells) or bool(column and "%" in column.label)
+    return bool(cells) and not is_rate
 
 
 def run_hierarchy(ctx: Context, rule):
@@ -88,7 +96,22 @@ def run_hierarchy(ctx: Context, rule):
             yield Skip(rule.id, f"{table.label} 没有科目编码 / has no codes")
             continue
         for key in amount_keys(table, rule):
-            yield from hierarchy_in_column(ctx, rule, table, coded, key)
+            for block in code_blocks(coded):
+                yield from hierarchy_in_column(ctx, rule, table, block, key)
+            yield from total_of_categories(ctx, rule, table, coded, key)
+
+
+def code_blocks(coded: list[Row]) -> list[list[Row]]:
+    """Cross-classified tables repeat codes (301 under 501 and again under 505):
+    a code seen before starts a new block, and each block balances on its own."""
+    blocks, seen = [[]], set()
+    for row in coded:
+        if (row.side, row.code) in seen:
+            blocks.append([])
+            seen = set()
+        seen.add((row.side, row.code))
+        blocks[-1].append(row)
+    return blocks
 
 
 def children_of(parent: Row, coded: list[Row]) -> list[Row]:
@@ -101,9 +124,13 @@ def hierarchy_in_column(ctx: Context, rule, table: Table, coded: list[Row], key:
         children = children_of(parent, coded)
         if children:
             yield from sum_of_rows(ctx, rule, table, parent, children, key)
+
+
+def total_of_categories(ctx: Context, rule, table: Table, coded: list[Row], key: str):
+    """The 合计 row is the sum of every 3-digit 类 row (across blocks)."""
     top = [r for r in coded if len(r.code) == 3]
-    total = next((r for r in table.rows if r.is_total and not r.code), None)
-    if total is not None and top:
+    total = find_row(table, "total") if top else None
+    if total is not None and not total.code and top:
         yield from sum_of_rows(ctx, rule, table, total, [r for r in top if r.side == total.side], key)
 
 
