@@ -123,13 +123,25 @@ def read_page(page, number: int) -> RawPage:
         return raw
     fix_char_boxes(page.chars)
     page, raw.watermark = strip_watermark(page)
-    page = page.dedupe_chars()
+    if has_doubled_chars(page.chars):
+        page = page.dedupe_chars()
     tables = page.filter(is_not_invisible_box).find_tables(LINE_SETTINGS)
     raw.tables = [to_raw_table(t, number) for t in tables if is_real_table(t)]
     boxes = [t.bbox for t in raw.tables]
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or not inside_any(obj, boxes))
     raw.lines = text_lines(rest, number)
     return raw
+
+
+def has_doubled_chars(chars: list[dict]) -> bool:
+    """Fake bold draws a character twice at (almost) the same place; dedupe only then (it is costly)."""
+    seen = set()
+    for ch in chars:
+        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
 
 
 def fix_char_boxes(chars: list[dict]) -> None:
