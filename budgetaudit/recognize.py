@@ -49,14 +49,20 @@ class Catalog:
     def classify(self, title: str) -> str:
         norm = normalize_title(title)
         best, best_len = UNKNOWN, 0
-        for kind in self.kinds.values():
-            if any(normalize_title(word) in norm for word in kind.exclude):
+        for kind, titles, excludes in self.normalized():
+            if any(word in norm for word in excludes):
                 continue
-            for alias in kind.titles:
-                alias_norm = normalize_title(alias)
-                if alias_norm and alias_norm in norm and len(alias_norm) > best_len:
-                    best, best_len = kind.key, len(alias_norm)
+            for alias in titles:
+                if alias and alias in norm and len(alias) > best_len:
+                    best, best_len = kind, len(alias)
         return best
+
+    def normalized(self) -> list[tuple[str, list[str], list[str]]]:
+        """Title aliases and exclusions, normalised once."""
+        if getattr(self, "_normalized", None) is None:
+            self._normalized = [(k.key, [normalize_title(t) for t in k.titles], [normalize_title(e) for e in k.exclude])
+                                for k in self.kinds.values()]
+        return self._normalized
 
     def column_key(self, path: tuple[str, ...]) -> str | None:
         norm = [normalize_header(p) for p in path]
