@@ -24,10 +24,14 @@ class Location:
         parts = []
         if self.page:
             parts.append(f"第{self.page}页" if lang == "zh" else f"p.{self.page}")
-        parts += [p for p in (self.table, self.row, self.column) if p]
+        parts += [shorten(p, 30) for p in (self.table, self.row, self.column) if p]
         if self.text:
-            parts.append(f"「{self.text[:80]}」")
+            parts.append(f"「{shorten(self.text, 60)}」")
         return " · ".join(parts)
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @dataclass

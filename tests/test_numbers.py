@@ -27,13 +27,19 @@ from budgetaudit.numbers import Quantity, parse_quantity
 )
 def test_parses_printed_figures(text, value, unit, places):
     quantity = parse_quantity(text)
-    assert quantity == Quantity(Decimal(value), unit, places)
+    assert (quantity.value, quantity.unit, quantity.places) == (Decimal(value), unit, places)
     assert isinstance(quantity.value, Decimal)
 
 
 @pytest.mark.parametrize("text", ["", "-", "—", None, "  ", "合计", "2025年", "1.2.3", "12a"])
 def test_blank_and_words_are_not_figures(text):
     assert parse_quantity(text) is None
+
+
+def test_a_printed_zero_carries_its_rounding():
+    # "0" may stand for anything in [-0.5, 0.5): only a blank cell is an exact zero
+    assert parse_quantity("0").half_ulp == Decimal("0.5")
+    assert parse_quantity("0.00").half_ulp == Decimal("0.005")
 
 
 def test_default_unit_applies_to_bare_figures():
