@@ -25,13 +25,19 @@ PARENS = re.compile(r"（[^（）]*）")
 CHANGE_VERB = re.compile(r"(增加|减少|增长|降低|下降|上升|提高|压减|节约|增|减)了?$")
 RATE_VERB = re.compile(r"(增加|减少|增长|降低|下降|上升|提高|增|减|降)了?(幅度)?(为|是)?$")
 UP_WORDS = ("增", "上升", "提高")
+STRONG_CHANGE = re.compile(r"(增加|减少|增长|降低|下降|上升|提高|压减)了?$")  # a change even without 比上年
+BASE = re.compile(r"^(比|较|同比|相比)")
+CHANGE_LEAD = re.compile(r"[^\u4e00-\u9fff]|年度|年|与|和|同|相|相比|对比")
 COMPARED = re.compile(r"比|较|同比|上年")
 SAME = re.compile(r"与上年[^，,；;。]{0,8}(一致|持平|相同)|持平|无增减变化|无变化|与\d{4}年[^，,；;。]{0,8}(一致|持平|相同)")
 SHARE = re.compile(r"占([^，,；;。]*)$")
+SHARE_LEAD = re.compile(r"[^\u4e00-\u9fff]|分别|各自|各|约|合计|共|所|的|比重|比例")
 FILLER = re.compile(r"^(预算|预算数|预算总额|总额|总预算|当年|为|是|共|共计|合计|约|安排|金额|数|总计|的)*$")
 ENUMERATOR = re.compile(r"(其中|包括|主要用于以下方面|主要用于)[：:，,]?")
 LIST_END = re.compile(r"[；;：:]$")
 TOTAL_WORD = re.compile(r"共|合计|总计")
+LINK = re.compile(r"(的|拨款|安排的|安排|资金|预算)*")  # words joining a qualifier to the alias it narrows
+LINK_SPAN = 6
 QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "「": "", "」": "", "(": "（", ")": "）", ":": "：", ";": "；"})
 COUNT_UNITS = {"个", "辆", "人次", "人", "台（套）", "台", "项", "批次", "次", "家", "套", "名"}
 
@@ -49,13 +55,17 @@ class Fact:
     start: int  # offset in the passage text
     end: int = 0
     concept: str = ""
-    phrase: str = ""  # the alias as written
+    phrase: str = ""  # the alias as written ("narrowed": an alias narrowed by a qualifier, left unlinked)
     direction: int = 0  # +1 increase, -1 decrease (change and rate)
     implied: bool = False  # a change of 0 read from 持平 / 与上年一致
     subject: "Fact | None" = None  # the amount a change, rate or share belongs to
     change: "Fact | None" = None  # the change a rate divides
     definition: list[str] = field(default_factory=list)  # concepts named in （即…之和）
     whole_concept: str = ""  # share: the concept named after 占
+    names_whole: bool = False  # share: words after 占 name its whole (占部门预算总支出的), not just 占比
+    base: bool = False  # amount: a comparison base (比2025年年初预算数85296.07万元), not a subject
+    own_subject: bool = False  # change: its clause names what changed (收入较去年增加…), not the amount before it
+    own_part: str = ""  # share: the part named before 占 in its own clause, with no figure (货物采购金额占…)
 
     @property
     def is_money(self) -> bool:
@@ -92,32 +102,68 @@ class Passage:
 
 
 class Aliases:
-    """Concept aliases from concepts.yaml, longest first."""
+    """Concept aliases from concepts.yaml, longest first, and the qualifier words
+    (concepts marked `qualifier`) that narrow an alias written after them."""
 
     def __init__(self, concepts: dict):
-        pairs = []
+        pairs, qualifiers, funds = [], [], []
         for concept_id, spec in concepts.items():
-            names = [spec.get("zh", "")] + list(spec.get("aliases", []) or [])
-            pairs += [(clean(str(n)), concept_id) for n in names if n]
+            names = [clean(str(n)) for n in [spec.get("zh", "")] + list(spec.get("aliases", []) or []) if n]
+            if spec.get("qualifier"):
+                qualifiers += names
+                funds += names if spec.get("qualifier") == "fund" else []
+            else:
+                pairs += [(n, concept_id) for n in names]
         self.pairs = sorted(set(pairs), key=lambda p: -len(p[0]))
+        self.qualifiers = sorted(set(qualifiers), key=len, reverse=True)
+        self.funds = funds
+        self.words = sorted({a for a, _ in self.pairs} | set(self.qualifiers), key=len, reverse=True)
+        self.unfunded = [w for w in self.words if w not in funds]
+        self.all_funds = {c: bool(spec.get("all_funds")) for c, spec in concepts.items()}
 
     def at_end(self, segment: str) -> tuple[str, str]:
-        """The concept whose alias ends the segment (allowing filler such as 预算为)."""
-        best = None
+        """The concept whose alias ends the segment (allowing filler such as 预算为),
+        unless the alias is narrowed by what is written right before it."""
+        candidates = []
         for alias, concept in self.pairs:
             index = segment.rfind(alias)
             if index < 0 or not FILLER.match(segment[index + len(alias):]):
                 continue
-            tail = len(segment) - index - len(alias)
-            if best is None or tail < best[0]:
-                best = (tail, alias, concept)
-        return (best[2], best[1]) if best else ("", "")
+            candidates.append((len(segment) - index - len(alias), -len(alias), index, alias, concept))
+        for _, _, index, alias, concept in sorted(candidates):
+            if not self.narrowed(segment, index, self.all_funds.get(concept, False)):
+                return concept, alias
+        return "", "narrowed" if candidates else ""
+
+    def narrowed(self, segment: str, index: int, all_funds: bool = True) -> bool:
+        """Another alias or a qualifier ends right before position `index` (possibly joined by
+        的/拨款/安排: 政府性基金拨款|支出预算, 上年结转结余的|一般公共预算收入) or runs into it
+        (基本支出|预算: 基本支出预算 is not 支出预算). A fund qualifier narrows only an
+        all-funds concept (一般公共预算安排的三公经费 is the 三公经费 table's own scope)."""
+        for word in self.words if all_funds else self.unfunded:
+            start = segment.rfind(word, 0, index + len(word) - 1)
+            while start >= 0:
+                end = start + len(word)
+                if start < index and (end > index or LINK.fullmatch(segment[end:index])):
+                    return True
+                if start == 0 or index - end > LINK_SPAN:
+                    break
+                start = segment.rfind(word, 0, start + len(word) - 1)
+        return False
+
+    def scoped(self, fact: "Fact") -> bool:
+        """The fact names a narrowed amount (财政拨款基本支出) or its alias carries a
+        qualifier (财政拨款支出, 一般公共预算支出)."""
+        return fact.phrase == "narrowed" or any(q in fact.phrase for q in self.qualifiers if len(q) > 1)
 
     def anywhere(self, segment: str) -> list[str]:
+        """Concepts named anywhere in the segment (a narrowed alias names none)."""
         found, rest = [], segment
         for alias, concept in self.pairs:
-            if alias in rest:
-                found.append(concept)
+            index = rest.find(alias)
+            if index >= 0:
+                if not self.narrowed(rest, index, self.all_funds.get(concept, False)):
+                    found.append(concept)
                 rest = rest.replace(alias, "|")
         return found
 
@@ -175,13 +221,16 @@ def classify(fact: Fact, text: str, floor: int, aliases: Aliases) -> None:
     unit = fact.value.unit
     if unit == "%":
         classify_percent(fact, clause, aliases)
-    elif unit in MONEY_UNITS and CHANGE_VERB.search(clause) and COMPARED.search(clause):
+    elif unit in MONEY_UNITS and CHANGE_VERB.search(clause) and (COMPARED.search(clause) or STRONG_CHANGE.search(clause)):
         fact.role = "change"
         fact.direction = direction_of(CHANGE_VERB.search(clause).group(1))
+        compared = COMPARED.search(clause)
+        fact.own_subject = bool(compared) and bool(CHANGE_LEAD.sub("", strip_parens(clause[: compared.start()])[0]))
     else:
         fact.role = "count" if unit in COUNT_UNITS else "amount"
         bare, asides = strip_parens(clause)
         fact.concept, fact.phrase = aliases.at_end(bare)
+        fact.base = bool(BASE.match(bare))
         if "即" in asides or "之和" in asides:
             fact.definition = aliases.anywhere(clean(asides))
 
@@ -204,6 +253,8 @@ def classify_percent(fact: Fact, clause: str, aliases: Aliases) -> None:
         fact.role = "share"
         named = aliases.anywhere(strip_parens(share.group(1))[0])
         fact.whole_concept = named[0] if named else ""
+        fact.names_whole = bool(SHARE_LEAD.sub("", strip_parens(share.group(1))[0]))
+        fact.own_part = SHARE_LEAD.sub("", strip_parens(clause[: share.start()])[0])
     elif verb := RATE_VERB.search(clause):
         fact.role = "rate"
         fact.direction = direction_of(verb.group(1))
@@ -219,7 +270,7 @@ def link(passage: Passage) -> None:
     """Changes and shares to their amount, rates to their change."""
     for index, fact in enumerate(passage.facts):
         before = passage.facts[:index]
-        if fact.role in ("change", "share"):
+        if (fact.role == "change" and not fact.own_subject) or (fact.role == "share" and not fact.own_part):
             fact.subject = subject_of(before, passage.text, fact.start, money=True)
         elif fact.role == "rate":
             fact.change = next((f for f in reversed(before) if f.role == "change" and f.sentence is fact.sentence), None)
@@ -228,7 +279,7 @@ def link(passage: Passage) -> None:
 
 def subject_of(before: list[Fact], text: str, position: int, money: bool) -> Fact | None:
     """The nearest amount; after a 其中 list of two or more parts, the list's whole."""
-    amounts = [f for f in before if f.role == "amount" and f.is_money == money]
+    amounts = [f for f in before if f.role == "amount" and f.is_money == money and not f.base]
     if not amounts:
         return None
     marker = text.rfind("其中", 0, position)
@@ -318,7 +369,32 @@ def read_narrative(sentences: list[Sentence], concepts: dict) -> list[Passage]:
             named.setdefault(fact.concept, fact)
     for previous, passage in zip([None] + passages[:-1], passages):
         lean_on(previous, passage, named, aliases)
+    for passage in passages:
+        narrow_parts(passage, aliases, concepts)
+        narrow_by_section(passage, aliases, concepts)
     return passages
+
+
+def narrow_by_section(passage: Passage, aliases: Aliases, concepts: dict) -> None:
+    """Under a heading that names a fund (关于财政拨款收支总表的说明), an all-funds concept
+    (一般公共服务支出, 基本支出) stated without its own qualifier is that fund's share only."""
+    if not any(word in clean(passage.section) for word in aliases.funds):
+        return
+    for fact in passage.facts:
+        if fact.concept and concepts.get(fact.concept, {}).get("all_funds") and not aliases.scoped(fact):
+            fact.concept, fact.phrase = "", "narrowed"
+
+
+def narrow_parts(passage: Passage, aliases: Aliases, concepts: dict) -> None:
+    """Parts listed under a narrowed whole (财政拨款基本支出…其中：人员经费…) or under a
+    concept marked `narrows_parts` (财政拨款支出…主要用于：一般公共服务支出…) share its
+    narrower scope: they are not the tables' totals of their concepts."""
+    for enumeration in passage.enumerations:
+        whole = enumeration.whole
+        if whole.role == "amount" and (whole.phrase == "narrowed" or concepts.get(whole.concept, {}).get("narrows_parts")):
+            for part in enumeration.parts:
+                if part.concept and not aliases.scoped(part):
+                    part.concept, part.phrase = "", "narrowed"
 
 
 def lean_on(previous: Passage | None, passage: Passage, named: dict[str, Fact], aliases: Aliases) -> None:
@@ -332,7 +408,7 @@ def lean_on(previous: Passage | None, passage: Passage, named: dict[str, Fact], 
             enumeration.whole = unstated_whole(enumeration, context, named, aliases)
     passage.enumerations = [e for e in passage.enumerations if e.whole is not None]
     for fact in passage.facts:
-        if fact.role in ("change", "share") and fact.subject is None and context:
+        if fact.role in ("change", "share") and fact.subject is None and context and not fact.own_subject:
             fact.subject = last_of(context, "amount") if fact.role == "change" else None
         if fact.role == "rate" and fact.change is not None:
             fact.subject = fact.change.subject

@@ -51,7 +51,7 @@ CASES = [
      [("amount", "0万元", "sangong_vehicle"), ("amount", "0万元", "vehicle_purchase"), ("amount", "0万元", "vehicle_operation"), ("change", "0万元", "")]),
     # enumerations of amounts (其中 / 包括 / 、 separated)
     ("2025年一般公共预算基本支出771.84万元，其中工资福利支出705.20万元，商品和服务支出57.18万元，对个人和家庭补助支出9.46万元。",
-     [("amount", "771.84万元", "basic"), ("amount", "705.20万元", "wages"), ("amount", "57.18万元", "goods_services"), ("amount", "9.46万元", "household_subsidy")]),
+     [("amount", "771.84万元", "general_budget_basic"), ("amount", "705.20万元", "wages"), ("amount", "57.18万元", "goods_services"), ("amount", "9.46万元", "household_subsidy")]),
     ("支出预算按功能支出包括：一般公共服务支出700.94万元、社会保障和就业支出77.29万元、卫生健康支出33.15万元、住房保障支出119.56万元；",
      [("amount", "700.94万元", "general_public_services"), ("amount", "77.29万元", "social_security"), ("amount", "33.15万元", "health"), ("amount", "119.56万元", "housing")]),
     ("本单位当年一般公共预算支出 225.98 万元，其中人员经费 183.38 万元，公用经费 4 万元，专项业务经费 38.6 万元，具体为：",

@@ -25,14 +25,15 @@ from .base import CheckKind, Context, find_row
 _SPACE = re.compile(r"\s+")
 _CN = "零一二三四五六七八九十"
 _NUM = rf"[0-9{_CN}]+"
-NUMBER_LINE = re.compile(rf"^(预算公开|部门预算|单位预算)?(表|附表)({_NUM})$|^[（(]表({_NUM})[)）]$")
-NUMBER_IN_TITLE = re.compile(rf"^(?:预算公开)?表({_NUM})[、.．:：]?|[（(]表({_NUM})[)）]")
+NUMBER_LINE = re.compile(rf"^(预算公开|部门预算|单位预算|部门公开|公开)?(表|附表)({_NUM})$|^[（(](?:预算)?表({_NUM})[)）]$")
+NUMBER_IN_TITLE = re.compile(rf"^(?:预算公开)?表({_NUM})[、.．:：]?|[（(](?:预算)?表({_NUM})[)）]")
 TOC_ENTRY = re.compile(rf"^-?(第[{_CN}]+部分|[{_CN}]+、|[（(][{_CN}]+[)）]|(预算公开)?表{_NUM}|附件|附表)")
-ORDINAL = re.compile(rf"^-?(第([{_CN}]+)部分|([{_CN}]+)、|[（(]([{_CN}]+)[)）]|(?:预算公开)?表({_NUM})[、.．:：]?)")
+ORDINAL = re.compile(rf"^-?(第([{_CN}]+)部分|([{_CN}]+)、|[（(]([{_CN}]+)[)）]|(?:预算公开)?表({_NUM})[、.．:：]?|(\d{{1,2}})[.．、](?!\d{{0,2}}[.．%]))")
 LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,})\d*$")
-TRAILING_PAGE = re.compile(r"(\.{2,}|…+|·{2,})?\d{1,3}$")
+TRAILING_PAGE = re.compile(r"(?:(\.{2,}|…+|·{2,})\d*|\d{1,3})$")
+TRAILING_QUALIFIER = re.compile(r"[（(][^（）()]{1,12}[)）]$")
 ORG_OR_UNIT = re.compile(r"^(单位名称|部门名称|编制单位|部门（单位）名称|部门\(单位\)名称)[:：]|单位[:：](万元|元)")
-NOTE_START = ("注", "备注", "说明", "如此表", "此表", "本表")
+NOTE_START = ("注", "备注", "说明", "如此表", "此表", "本表", "（注", "(注", "（备注", "(备注")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
@@ -91,6 +92,7 @@ class Heading:
     notes: list[str] = field(default_factory=list)
     table: Table | None = None
     pages: list[int] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # the same table's title printed twice (一、收支预算总表 / 2026年度收支预算总表)
 
 
 @dataclass
@@ -135,8 +137,9 @@ def toc_from_lines(ctx: Context) -> tuple[list[TocEntry], set[int]]:
             continue
         if size is not None and abs(line.size - size) > 0.6:
             break
-        if not TOC_ENTRY.match(text) and not LEADER.search(text):
-            if entries and len(text) <= 14 and TRAILING_PAGE.search(text):  # a wrapped entry's tail
+        wrapped_tail = entries and not TOC_ENTRY.match(text) and len(entry_title(text)) <= 6 and TRAILING_PAGE.search(text)
+        if wrapped_tail or (not TOC_ENTRY.match(text) and not LEADER.search(text)):
+            if wrapped_tail or (entries and len(text) <= 14 and TRAILING_PAGE.search(text)):  # a wrapped entry's tail
                 entries[-1].text += text
                 entries[-1].title = entry_title(entries[-1].text)
                 used.add(id(line))
@@ -148,8 +151,8 @@ def toc_from_lines(ctx: Context) -> tuple[list[TocEntry], set[int]]:
         size = size or line.size
         used.add(id(line))
         entry = toc_entry(ctx, line.page, text, title, in_tables)
-        if entry.level == 1:
-            in_tables = "表" in title
+        if entry.level == 1 or (entry.level == 2 and not entry.is_table and entry.ordinal is not None):
+            in_tables = names_tables(title)  # 第二部分 部门预算表 / 二、表格部分 opens the tables; the next part closes them
         entries.append(entry)
     return entries, used
 
@@ -163,12 +166,13 @@ def toc_entry(ctx: Context, page: int, text: str, title: str, in_tables: bool) -
     match = ORDINAL.match(squash(text))
     level, ordinal, number = 2, None, None
     if match:
-        part, first, second, table_no = match.group(2), match.group(3), match.group(4), match.group(5)
-        level = 1 if part else 3 if second else 2
-        ordinal = cn_number(part or first or second or "")
+        part, first, second, table_no, arabic = match.group(2), match.group(3), match.group(4), match.group(5), match.group(6)
+        level = 1 if part else 3 if (second or arabic) else 2
+        ordinal = cn_number(part or first or second or arabic or "")
         number = cn_number(table_no) if table_no else None
     kind = ctx.ruleset.catalog.classify(title) if "表" in title else UNKNOWN
-    is_table = level != 1 and (number is not None or (kind != UNKNOWN and (in_tables or title.endswith("表"))))
+    names_table = TRAILING_QUALIFIER.sub("", title).endswith("表")  # 一般公共预算支出表（按功能分类）
+    is_table = level != 1 and (number is not None or (kind != UNKNOWN and (in_tables or names_table)) or (in_tables and names_table))
     if is_table and number is None and in_tables:
         number = ordinal
     return TocEntry(page, squash(text), title, level, ordinal, number, kind, is_table)
@@ -203,11 +207,35 @@ def body_headings(ctx: Context, toc_lines: set[int]) -> list[Heading]:
         if heading is None:
             continue
         previous = found[-1] if found else None
-        if previous and heading.table is not None and heading.table is previous.table and heading.title == previous.title:
-            previous.pages.append(heading.page)  # a continuation page repeats the heading
-            continue
+        if previous and heading.table is not None and heading.table is previous.table:
+            if heading.title == previous.title:
+                previous.pages.append(heading.page)  # a continuation page repeats the heading
+                continue
+            if heading.page == previous.page:  # a section heading above the table's own title
+                previous.aliases.append(heading.title)
+                if previous.number is None:
+                    previous.number, previous.number_text = heading.number, heading.number_text
+                continue
         found.append(heading)
-    return found
+    return sorted(found + table_headings(ctx, found), key=lambda h: h.page)
+
+
+def table_headings(ctx: Context, found: list[Heading]) -> list[Heading]:
+    """Tables whose title the reader took into the table (no title line left in the text)."""
+    covered = {id(h.table) for h in found if h.table is not None}
+    extra = []
+    for table in ctx.doc.tables:
+        title = squash(table.title)
+        in_title = NUMBER_IN_TITLE.search(title)
+        if id(table) in covered or not title or is_toc_table(table) or (table.kind == UNKNOWN and not in_title):
+            continue
+        if any(h.table is not None and h.title == title and h.kind == table.kind for h in extra + found):
+            continue  # a continuation of a table already listed
+        number_line = NUMBER_LINE.match(squash(table.number or ""))
+        number_text = squash(table.number or "") if number_line else (in_title.group(0).strip("、.．:：（）()") if in_title else "")
+        number = cn_number(next((g for g in number_line.groups()[2:] if g), "")) if number_line else cn_number(next((g for g in in_title.groups() if g), "")) if in_title else None
+        extra.append(Heading(table.pages[0], title, number, number_text, table.kind, [squash(n) for n in table.notes], table, list(table.pages)))
+    return extra
 
 
 def heading_at(ctx: Context, lines: list[Line], index: int, toc_lines: set[int]) -> Heading | None:
@@ -261,6 +289,9 @@ def load_profiles(ruleset) -> dict[str, Mapping]:
             for entry in data.get("tables", []):
                 if not isinstance(entry, Mapping) or entry.get("kind") not in ruleset.catalog.kinds:
                     raise RuleFileError(str(path), getattr(entry, "line", data.line_of("tables")), f"未知表类型 / unknown table kind in {entry}")
+                unknown = [k for k in entry.get("or", []) or [] if k not in ruleset.catalog.kinds]
+                if unknown or entry.get("severity", "error") not in ("error", "warning", "info"):
+                    raise RuleFileError(str(path), entry.line, f"`or` 中的未知表类型或 severity 无效 / unknown kind in `or` ({unknown}) or bad severity")
             found[str(data["profile"])] = data
     return found
 
@@ -319,9 +350,14 @@ def run_required_tables(ctx: Context, rule):
         return
     present, unknown = present_kinds(ctx), unrecognised_titles(ctx)
     catalog, pname = ctx.ruleset.catalog, profile_name(ctx, profile)
+    elsewhere = tables_published_elsewhere(ctx)
+    if elsewhere:
+        titles = [str(e.get("title") or catalog.zh(e["kind"])) for e in profile.get("tables", [])]
+        yield tables_elsewhere_finding(ctx, rule, elsewhere, titles, "required-tables-elsewhere")
+        return
     for entry in profile.get("tables", []):
         kind = entry["kind"]
-        if kind in present or numbered_like(ctx, entry):
+        if kind in present or numbered_like(ctx, entry) or any(k in present for k in entry.get("or", []) or []):
             continue
         name = str(entry.get("title") or catalog.zh(kind))
         number = f"表{entry['number']} " if entry.get("number") else ""
@@ -331,7 +367,7 @@ def run_required_tables(ctx: Context, rule):
                                                   f"{number}{catalog.kinds[kind].en} (required by {pname}) not recognised; unrecognised tables ({listed}) may be it"),
                           expected=name, actual=say(ctx, "未识别", "unrecognised"), locations=[Location(None, name)], key=f"required|{kind}")
         else:
-            yield Finding(rule.id, rule.severity, say(ctx, f"缺少{number}{name}（{pname}要求公开；模板{'由 --profile 指定' if how == 'requested' else '按文档特征判定' if how == 'detected' else '为默认'}）",
+            yield Finding(rule.id, str(entry.get("severity") or rule.severity), say(ctx, f"缺少{number}{name}（{pname}要求公开；模板{'由 --profile 指定' if how == 'requested' else '按文档特征判定' if how == 'detected' else '为默认'}）",
                                                       f"missing {number}{catalog.kinds[kind].en} (required by {pname})"),
                           expected=name, actual=say(ctx, "缺失", "missing"), locations=[Location(None, name)], key=f"required|{kind}")
 
@@ -369,6 +405,11 @@ def run_required_sections(ctx: Context, rule):
         yield Skip(rule.id, "没有可用的公开模板 / no profile")
         return
     specs = phrases(ctx).get("sections", {})
+    if not ctx.doc.sentences and not ctx.doc.sections:  # a file of tables only (北京 附件2 部门预算报表)
+        yield Finding(rule.id, "info", say(ctx, "本文件只有报表，没有情况说明；要求说明的事项无法在本文件中核对（情况说明可能另行公开）",
+                                            "this file holds tables only, no explanation: the required explanations cannot be checked here"),
+                      expected=say(ctx, "情况说明", "an explanation"), actual=say(ctx, "不在本文件中", "not in this file"), locations=[Location(None)], key="sections|no-narrative")
+        return
     for key in profile.get("sections", []):
         spec = specs.get(key)
         if spec is None:
@@ -402,8 +443,8 @@ def match_entries(entries: list[TocEntry], items: list, title_of) -> dict[int, o
     pairs = []
     for i, entry in enumerate(entries):
         for j, item in enumerate(items):
-            a, b = norm(entry.title), norm(title_of(item))
-            score = 1.0 if a == b else 0.95 if a and b and (a in b or b in a) else similar(a, b)
+            titles = title_of(item)
+            score = max(title_score(norm(entry.title), norm(t)) for t in ([titles] if isinstance(titles, str) else titles))
             if score >= 0.75:
                 pairs.append((score, i, j))
     matched, taken = {}, set()
@@ -420,6 +461,55 @@ def match_entries(entries: list[TocEntry], items: list, title_of) -> dict[int, o
     return matched
 
 
+def title_score(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if a and b and min(len(a), len(b)) >= 2 and (a in b or b in a):
+        return 0.95
+    return similar(a, b)
+
+
+def names_tables(title: str) -> bool:
+    return TRAILING_QUALIFIER.sub("", title).endswith(("表", "表格", "表格部分", "报表"))
+
+
+def is_table_group(entry: TocEntry) -> bool:
+    """A 目录 line that heads the tables (第二部分 2026年度部门预算表, 五、部门预算表), not a table itself."""
+    return not entry.is_table and entry.kind == UNKNOWN and names_tables(entry.title)
+
+
+def heading_lines(ctx: Context, v: View) -> list[Section]:
+    """Short heading-like lines outside the 目录: a section's title may carry the unit's name
+    (上海市…办公室主要职能 for 部门主要职能) or stand on its own line under 第一部分."""
+    found = []
+    for line in ctx.doc.lines:
+        text = squash(line.text)
+        if id(line) in v.toc_lines or not 2 <= len(text) <= 40 or text.endswith(("。", "；", "，", "：", ":", ",", ";")):
+            continue
+        found.append(Section(line.text, line.page, 1))
+    return found
+
+
+def tables_published_elsewhere(ctx: Context) -> Location | None:
+    """A file without any standard table whose text says the tables are published as a
+    separate attachment (附件：…部门预算报表): the tables are not missing, they are elsewhere."""
+    if any(h.kind != UNKNOWN for h in view(ctx).headings) or any(t.kind != UNKNOWN for t in ctx.doc.tables):
+        return None
+    patterns = [re.compile(str(p)) for p in phrases(ctx).get("tables_elsewhere", [])]
+    for line in ctx.doc.lines:
+        text = squash(line.text)
+        if id(line) not in view(ctx).toc_lines and any(p.search(text) for p in patterns):
+            return Location(line.page, text=text)
+    return None
+
+
+def tables_elsewhere_finding(ctx: Context, rule, where: Location, titles: list[str], key: str) -> Finding:
+    listed = "、".join(titles[:4]) + ("等" if len(titles) > 4 else "")
+    return Finding(rule.id, "info", say(ctx, f"本文件不含{len(titles)}张表（{listed}）；第{where.page}页说明报表另行公开（「{where.text[:40]}」），请确认附件已一并公开",
+                                        f"{len(titles)} tables ({listed}) are not in this file; page {where.page} says they are published separately ({where.text[:40]}): check the attachment"),
+                   expected=say(ctx, "报表附件", "the tables attachment"), actual=say(ctx, "不在本文件中", "not in this file"), locations=[where], key=key)
+
+
 def run_toc(ctx: Context, rule):
     v, problem = view(ctx), rule.get("problem")
     if problem == "duplicate":
@@ -429,20 +519,31 @@ def run_toc(ctx: Context, rule):
         yield Skip(rule.id, "文档没有目录 / no 目录 found")
         return
     tables = [e for e in v.toc if e.is_table]
-    sections = [e for e in v.toc if not e.is_table]
-    table_match = match_entries(tables, v.headings, lambda h: h.title)
+    groups = [e for e in v.toc if is_table_group(e)]
+    sections = [e for e in v.toc if not e.is_table and not is_table_group(e)]
+    table_match = match_entries(tables, v.headings, lambda h: [h.title] + h.aliases)
     body_sections = [s for s in ctx.doc.sections if not (s.page in v.toc_pages and squash(s.title) in v.toc_texts)]
     known = {(s.page, squash(s.title)) for s in body_sections}
     body_sections += [Section(ln.text, ln.page, 1) for ln in ctx.doc.lines
                       if id(ln) not in v.toc_lines and TOC_ENTRY.match(squash(ln.text)) and len(squash(ln.text)) <= 40 and (ln.page, squash(ln.text)) not in known]
     section_match = match_entries(sections, body_sections, lambda s: ORDINAL.sub("", squash(s.title)))
     if problem == "absent":
-        for i, entry in enumerate(tables):
-            if i not in table_match:
-                yield toc_finding(ctx, rule, entry, say(ctx, f"目录列出「{entry.title}」，正文中没有这张表", f"the 目录 lists {entry.title}, the body has no such table"), "absent")
+        unmatched = [e for i, e in enumerate(sections) if i not in section_match]
+        found_late = match_entries(unmatched + groups, heading_lines(ctx, v), lambda s: ORDINAL.sub("", squash(s.title)))
+        missing_tables = [e for i, e in enumerate(tables) if i not in table_match]
+        elsewhere = tables_published_elsewhere(ctx) if missing_tables else None
+        if elsewhere:
+            yield tables_elsewhere_finding(ctx, rule, elsewhere, [e.title for e in missing_tables], "toc-absent-tables")
+            missing_tables = []
+        for entry in missing_tables:
+            yield toc_finding(ctx, rule, entry, say(ctx, f"目录列出「{entry.title}」，正文中没有这张表", f"the 目录 lists {entry.title}, the body has no such table"), "absent")
+        for i, entry in enumerate(groups):  # the tables part is there when its tables are
+            if not (v.headings or elsewhere or len(unmatched) + i in found_late):
+                yield toc_finding(ctx, rule, entry, say(ctx, f"目录列出「{entry.title}」，正文中没有这一部分的表格", f"the 目录 lists {entry.title}, the body has none of its tables"), "absent")
         for i, entry in enumerate(sections):
-            if i not in section_match:
-                yield toc_finding(ctx, rule, entry, say(ctx, f"目录列出「{entry.title}」，正文中没有这一节", f"the 目录 lists {entry.title}, the body has no such section"), "absent")
+            if i in section_match or (entry in unmatched and unmatched.index(entry) in found_late):
+                continue
+            yield toc_finding(ctx, rule, entry, say(ctx, f"目录列出「{entry.title}」，正文中没有这一节", f"the 目录 lists {entry.title}, the body has no such section"), "absent")
     elif problem == "unlisted" and tables:
         listed = {id(h) for h in table_match.values()}
         listed_titles = {norm(h.title) for h in table_match.values()}
@@ -521,11 +622,15 @@ def empty_headings(ctx: Context) -> list[Heading]:
     return [h for h in view(ctx).headings if h.kind not in forms and h.kind != UNKNOWN and (h.table is None or not has_figures(h.table))]
 
 
+def says_empty(ctx: Context, text: str) -> bool:
+    """`empty_notes` are regular expressions (本表无数据, 没有使用…安排的支出, 无发生额)."""
+    return any(re.search(str(w), text) for w in phrases(ctx).get("empty_notes", []))
+
+
 def empty_note(ctx: Context, heading: Heading) -> str:
-    words = phrases(ctx).get("empty_notes", [])
     instructions = phrases(ctx).get("empty_note_instructions", [])
     for note in heading.notes:
-        if any(w in note for w in words) and not any(i in note for i in instructions):
+        if says_empty(ctx, note) and not any(i in note for i in instructions):
             return note
     return ""
 
@@ -534,13 +639,31 @@ def remnant_text(ctx: Context, text: str) -> bool:
     return any(re.search(p["pattern"], text) for p in phrases(ctx).get("remnants", []))
 
 
+def kind_subjects(ctx: Context, kind: str) -> list[str]:
+    return [subject for subject, kinds in (phrases(ctx).get("note_subjects") or {}).items() if kind in kinds]
+
+
+def states_nothing(ctx: Context, subject: str, text: str) -> bool:
+    """The narrative says the table's subject is nil: 政府性基金拨款支出预算0万元, 本单位无机关运行经费."""
+    subject = re.escape(squash(subject))
+    zero = str(phrases(ctx).get("zero_amount", "(?!)"))
+    nothing = str(phrases(ctx).get("nothing_before", "(?!)"))
+    return bool(re.search(subject + r"[^，。；,;\d]{0,16}?" + zero, text) or re.search(nothing + r"[^，。；,;\d]{0,16}?" + subject, text))
+
+
 def narrative_explanation(ctx: Context, heading: Heading) -> str:
-    words = phrases(ctx).get("empty_notes", [])
     names = {norm(heading.title)} | {normalize_title(a) for a in ctx.ruleset.catalog.kinds[heading.kind].titles}
     names = {n for n in names if len(n) >= 4}
-    for _, _, text in narrative_items(ctx):
+    subjects = kind_subjects(ctx, heading.kind)
+    items = list(narrative_items(ctx))
+    # an instruction left in about this subject (如果未安排政府性基金预算支出，请写成…) means the
+    # explanation the template asks for was not written: a bare 0 万元 does not stand in for it
+    subjects = [s for s in subjects if not any(s in text and remnant_text(ctx, text) for _, _, text in items)]
+    for _, _, text in items:
         plain = normalize_title(text)
-        if any(n in plain for n in names) and any(w in text for w in words) and not remnant_text(ctx, text):
+        if remnant_text(ctx, text):
+            continue
+        if (any(n in plain for n in names) and says_empty(ctx, text)) or any(states_nothing(ctx, s, text) for s in subjects):
             return text
     for entry in view(ctx).toc:
         if entry.empty_reason and (entry.number == heading.number or norm(entry.title) == norm(heading.title)):
@@ -586,6 +709,8 @@ def sentence_amount(ctx: Context, phrase: str):
 
 def note_mismatch(ctx: Context, heading: Heading, note: str) -> str:
     subjects = phrases(ctx).get("note_subjects", {})
+    if any(s in note and s in squash(t) for s in subjects for t in [heading.title] + heading.aliases):
+        return ""  # the note speaks of what the table's own title names
     mentioned = [s for s in subjects if s in note]
     if mentioned and not any(heading.kind in subjects[s] for s in mentioned):
         return "、".join(mentioned)
@@ -732,11 +857,22 @@ def cover_lines(ctx: Context) -> list[Line]:
 
 
 def cover_name(ctx: Context) -> tuple[str, int] | None:
+    """The unit's name on the cover: the largest line that names a unit (ends like 局, 中心, 办公室…),
+    or the part of the title before the year (重庆市气象局2026年部门预算)."""
+    org = re.compile(str(phrases(ctx).get("org_name", "$")))
     for line in cover_lines(ctx):
-        text = squash(line.text)
-        if 4 <= len(text) <= 30 and not YEAR.search(text) and "预算" not in text and not text.startswith("附件"):
+        text = re.sub(r"^附件\d*[:：]?", "", squash(line.text))
+        text = re.split(r"(?:19|20)\d{2}年|部门预算|单位预算|预算", text)[0]
+        if 4 <= len(text) <= 30 and org.search(strip_suffix(ctx, text)):
             return text, line.page
     return None
+
+
+def strip_suffix(ctx: Context, name: str) -> str:
+    for suffix in sorted((str(s) for s in phrases(ctx).get("org_suffixes", [])), key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+            return name[: -len(suffix)]
+    return name
 
 
 def doc_year(ctx: Context) -> tuple[int, int] | None:
@@ -792,10 +928,10 @@ def unit_names(ctx: Context, rule):
     reference = max(counts, key=counts.get)
     narrative = "".join(text for _, _, text in narrative_items(ctx))
     deviations: dict[str, list[Location]] = {}
-    if cover[0] != reference and cover[0] not in reference:
+    if strip_suffix(ctx, cover[0]) != strip_suffix(ctx, reference) and cover[0] not in reference:
         deviations.setdefault(cover[0], []).append(Location(cover[1], say(ctx, "封面", "cover"), text=cover[0]))
     for name, location in orgs:
-        if name != reference:
+        if strip_suffix(ctx, name) != strip_suffix(ctx, reference):
             deviations.setdefault(name, []).append(location)
     for name, locations in deviations.items():
         where = "、".join(dict.fromkeys(l.table or f"第{l.page}页" for l in locations))

@@ -395,14 +395,20 @@ def run_share(ctx: Context, rule):
 
 
 def whole_of_share(ctx: Context, narrative: Narrative, share: Fact) -> Fact | None:
+    """The whole of a share: its list's whole, the concept named after 占, or (for a bare
+    占X%) the previous passage's amount. A candidate smaller than the part is not its whole."""
     passage = narrative.passage_of[id(share)]
+    part = share.subject.value
     listed = next((e.whole for e in passage.enumerations if share.subject in e.parts), None)
     if listed is not None:
-        return listed
-    if share.whole_concept:
-        return next((f for f in amounts(ctx) if f.concept == share.whole_concept), None)
-    context = passage.context
-    return next((f for f in context.facts if f.role == "amount" and f.is_money), None) if context else None
+        candidates = [listed]
+    elif share.whole_concept:
+        candidates = [f for f in amounts(ctx) if f.concept == share.whole_concept]
+    elif share.names_whole or passage.context is None:
+        return None  # 占部门预算总支出的: a whole the concepts do not know
+    else:
+        candidates = [next((f for f in passage.context.facts if f.role == "amount" and f.is_money), None)]
+    return next((f for f in candidates if f is not None and f.value.in_unit(part.unit) >= part.value), None)
 
 
 def share_finding(ctx: Context, rule, share: Fact, whole: Fact) -> Finding | None:
