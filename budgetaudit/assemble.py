@@ -221,6 +221,7 @@ def count_header_rows(grid: list[list[str | None]]) -> int:
 
 def build_columns(grid, cover, header_count: int, catalog: Catalog, kind: str) -> list[Column]:
     width = len(grid[0]) if grid else 0
+    latest = latest_header_year(grid[:header_count])
     columns = []
     for c in range(width):
         path: list[str] = []
@@ -228,7 +229,7 @@ def build_columns(grid, cover, header_count: int, catalog: Catalog, kind: str) -
             rr, cc = cover[r][c] if r < len(cover) and c < len(cover[r]) else (r, c)
             if not (0 <= rr < header_count):
                 rr, cc = r, c
-            text = normalize_header(grid[rr][cc] or "")
+            text = header_label(grid[rr][cc] or "", latest)
             if text and not _COLUMN_INDEX.match(text) and text not in path:
                 path.append(text)
         columns.append(Column(c, tuple(path), catalog.column_key(tuple(path)) or "›".join(path) or f"#{c + 1}"))
@@ -238,6 +239,24 @@ def build_columns(grid, cover, header_count: int, catalog: Catalog, kind: str) -
         assign_blocks(columns)
     keep_first_key(columns)
     return columns
+
+
+_HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def latest_header_year(rows) -> int:
+    years = [int(y) for row in rows for cell in row for y in _HEADER_YEAR.findall(cell or "")]
+    return max(years, default=0)
+
+
+def header_label(text: str, latest: int) -> str:
+    """A header cell's label; a column of an earlier year than the table's
+    latest (2025年预算数 beside 2026年预算数) is the previous year's: 上年预算数."""
+    label = normalize_header(text)
+    years = [int(y) for y in _HEADER_YEAR.findall(text)]
+    if label and years and max(years) < latest:
+        return "上年" + label
+    return label
 
 
 def assign_blocks(columns: list[Column]) -> None:

@@ -36,6 +36,8 @@ FILLER = re.compile(r"^(预算|预算数|预算总额|总额|总预算|当年|�
 ENUMERATOR = re.compile(r"(其中|包括|主要用于以下方面|主要用于)[：:，,]?")
 LIST_END = re.compile(r"[；;：:]$")
 TOTAL_WORD = re.compile(r"共|合计|总计")
+PARTIAL_OPENING = re.compile(r"^(其中|包括)?[：:，,]?(主要|重点)")
+UNPRICED_ITEM = re.compile(r"[，、,][^，、,\d]{1,15}(费|支出|经费)")
 LINK = re.compile(r"(的|拨款|安排的|安排|资金|预算)*")  # words joining a qualifier to the alias it narrows
 LINK_SPAN = 6
 QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "「": "", "」": "", "(": "（", ")": "）", ":": "：", ";": "；"})
@@ -84,6 +86,7 @@ class Enumeration:
     stated_whole: bool  # the whole is stated in the same passage before the marker
     counted: bool  # 共/合计 introduces the whole
     opening: str = ""  # passage text before the marker
+    partial: bool = False  # only some parts are named (主要…, …等)
 
 
 @dataclass
@@ -153,8 +156,8 @@ class Aliases:
 
     def scoped(self, fact: "Fact") -> bool:
         """The fact names a narrowed amount (财政拨款基本支出) or its alias carries a
-        qualifier (财政拨款支出, 一般公共预算支出)."""
-        return fact.phrase == "narrowed" or any(q in fact.phrase for q in self.qualifiers if len(q) > 1)
+        fund qualifier (财政拨款支出, 一般公共预算支出; not 项目 in 项目支出)."""
+        return fact.phrase == "narrowed" or any(q in fact.phrase for q in self.funds)
 
     def anywhere(self, segment: str) -> list[str]:
         """Concepts named anywhere in the segment (a narrowed alias names none)."""
@@ -336,6 +339,9 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
     """Figures of one kind after a marker; a count list needs its whole stated before it."""
     same = [f for f in passage.facts if f.role == kind]
     parts = [f for f in same if marker.end() <= f.start < stop]
+    first_break = re.search(r"[；;。]", passage.text[marker.end():stop])
+    if parts and first_break and parts[0].start >= marker.end() + first_break.start():
+        return None  # the marker's own clause states no figure of this kind (主要用于购置0辆；…)
     if parts and stop < len(passage.text) and whole_before(passage, stop, kind) is parts[-1]:
         parts = parts[:-1]  # the last figure before the next marker is that list's whole
     whole = whole_before(passage, marker.start(), kind)
@@ -344,7 +350,15 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
     counted = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
     enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, counted)
     enumeration.opening = passage.text[: marker.start()]
+    enumeration.partial = is_partial(passage.text, marker.start(), parts[-1].end)
     return enumeration
+
+
+def is_partial(text: str, start: int, end: int) -> bool:
+    """A list that names only some parts: 其中主要支出为…, …等, or a last item without its amount
+    (…取暖费23.37万元，维修（护）费。). Its parts may fall short of the whole."""
+    tail = re.split(r"[。；;]", text[end:], maxsplit=1)[0]
+    return bool(PARTIAL_OPENING.match(text[start:]) or tail.startswith("等") or UNPRICED_ITEM.fullmatch(tail))
 
 
 def whole_before(passage: Passage, position: int, kind: str) -> Fact | None:
@@ -372,7 +386,23 @@ def read_narrative(sentences: list[Sentence], concepts: dict) -> list[Passage]:
     for passage in passages:
         narrow_parts(passage, aliases, concepts)
         narrow_by_section(passage, aliases, concepts)
+        narrow_item_details(passage)
     return passages
+
+
+def narrow_item_details(passage: Passage) -> None:
+    """After an amount that names no concept and heads no list (a project:
+    信访接待中心运行费116万元), later concepts in the sentence describe such items
+    (…上年结转122.31万元, 临聘人员经费15.56万元), not the department's totals."""
+    wholes = {id(e.whole) for e in passage.enumerations}
+    item_seen: set[int] = set()
+    for fact in passage.facts:
+        if fact.role != "amount":
+            continue
+        if id(fact.sentence) in item_seen and fact.concept:
+            fact.concept, fact.phrase = "", "narrowed"
+        elif not fact.concept and fact.phrase != "narrowed" and id(fact) not in wholes:
+            item_seen.add(id(fact.sentence))
 
 
 def narrow_by_section(passage: Passage, aliases: Aliases, concepts: dict) -> None:

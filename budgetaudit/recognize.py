@@ -68,7 +68,8 @@ class Catalog:
         norm = [normalize_header(p) for p in path]
         for key, suffix in self.columns:
             if len(suffix) <= len(norm) and norm[-len(suffix):] == suffix:
-                return key
+                prior = any(p.startswith("上年") for p in norm[:len(norm) - len(suffix)])
+                return None if prior else key  # a previous year's column is not this year's figure
         return None
 
     def zh(self, kind: str) -> str:

@@ -50,6 +50,7 @@ class RuleSet:
     phrases: dict = field(default_factory=dict)
     folders: list[Path] = field(default_factory=list)
     profile: str | None = None  # requested publication profile (None: chosen from the document)
+    derived: dict = field(default_factory=dict)  # what check kinds read from data files once per load (gate profiles)
 
 
 def load_rules(folders: list[Path] | None = None) -> RuleSet:

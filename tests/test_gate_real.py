@@ -1,6 +1,6 @@
 """Publication gate on the real published disclosures (../shared/real): every
 error-level P-* finding is pinned here and was checked against the PDF
-(tests/real/REVIEW-gate.md). A change that adds or loses one fails loudly.
+(tests/real/REVIEW.md). A change that adds or loses one fails loudly.
 Skips when ../shared/real is absent."""
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def real(name: str) -> None:
 def test_gate_errors_on_real_files_are_the_reviewed_ones(name):
     real(name)
     errors = {f"{f.rule} {f.key}" for f in gate_of(name) if f.severity == "error"}
-    assert errors == REAL_ERRORS[name], "P-* errors changed: review against the PDF (tests/real/REVIEW-gate.md)"
+    assert errors == REAL_ERRORS[name], "P-* errors changed: review against the PDF (tests/real/REVIEW.md)"
 
 
 def test_tables_published_as_separate_attachment_are_info_not_errors():

@@ -165,6 +165,38 @@ def test_main_items_without_figures_open_no_list():
     assert [str(p.value) for p in passages[1].enumerations[0].parts] == ["82.42万元", "6.63万元"]
 
 
+def test_list_whose_own_clause_has_no_amount_opens_no_amount_list():
+    """杭州市气象局: 其中，购置支出0.00万元，主要用于经批准购置的0辆公务用车；运行维护费18.00万元…"""
+    passages = read("2026年安排公务用车购置及运行维护费预算18.00万元，与上年预算数持平。",
+                    "其中，公务用车购置支出0.00万元（含购置税等附加费用），主要用于经批准购置的0辆公务用车，与上年预算数持平；"
+                    "公务用车运行维护费支出18.00万元，主要用于公务用车燃料费等支出，与上年预算数持平。")
+    assert not any(str(e.whole.value) == "0.00万元" for p in passages for e in p.enumerations)
+
+
+def test_list_of_main_items_is_partial():
+    """长春市信访局: 机关运行经费211万元，其中主要支出为… (the parts add to 198.40)."""
+    passages = read("机关运行经费预算总计211万元，其中主要支出为办公费34.82万元，差旅费10万元，维修（护）费。")
+    (enumeration,) = passages[0].enumerations
+    assert enumeration.partial
+    exhaustive = read("2024年支出预算137.05万元，其中基本支出89.05万元，项目支出48万元。")
+    assert not exhaustive[0].enumerations[0].partial
+
+
+def test_concepts_after_an_unnamed_item_describe_the_item():
+    """深圳口岸办 / 长春市信访局: a project's own 上年结转 / 临聘人员经费 is not the department's."""
+    found = summary("3.上级转移支付项目10,289.74万元,主要包括：口岸区物业管理服务2,520.00万元，上年结转122.31万元，用于运行维护工作。")
+    assert ("amount", "122.31万元", "") in found
+    found = summary("2026年项目支出预算474.56万元，2026信访接待中心运行费116万元，信访局临聘人员经费15.56万元。")
+    assert found == [("amount", "474.56万元", "project"), ("amount", "116万元", ""), ("amount", "15.56万元", "")]
+    assert ("amount", "600万元", "basic") in summary("部门预算总额1000万元，其中基本支出600万元，项目支出400万元。")
+
+
+def test_all_funds_concept_under_a_fiscal_heading_is_narrowed():
+    """重庆市气象局: 三、财政拨款情况说明 … 项目支出7,227.34万元 is the fiscal share, not 表三's total."""
+    found = summary("三、财政拨款情况说明", "其中：基本支出5,445.39万元；项目支出7,227.34万元,主要用于落实部署。")
+    assert [c for _, _, c in found] == ["", ""]
+
+
 def test_share_names_its_whole_after_zhan():
     found = facts("公开项目绩效目标8个，涉及项目金额189.87万元，占部门（单位）项目支出总额的100%。")
     share = next(f for f in found if f.role == "share")

@@ -279,6 +279,13 @@ def table_titled(ctx: Context, text: str, page: int, kind: str) -> Table | None:
 # --- profiles ---------------------------------------------------------------
 
 def load_profiles(ruleset) -> dict[str, Mapping]:
+    """Publication profiles (rules/profiles/*.yaml), read and validated once per rule set."""
+    if "profiles" not in ruleset.derived:
+        ruleset.derived["profiles"] = read_profiles(ruleset)
+    return ruleset.derived["profiles"]
+
+
+def read_profiles(ruleset) -> dict[str, Mapping]:
     found: dict[str, Mapping] = {}
     folders = [default_rules_dir()] + [f for f in ruleset.folders if Path(f).resolve() != default_rules_dir().resolve()]
     for folder in folders:

@@ -452,7 +452,7 @@ def list_finding(ctx: Context, rule, whole: Fact, parts: list[Fact], enumeration
         return None
     exact = Decimal(0) if whole.role == "count" else None  # counts carry no rounding
     comparison = compare([p.value for p in parts], whole.value, exact)
-    bound = enumeration is not None and (len(parts) < 2 or not enumeration.stated_whole)
+    bound = enumeration is not None and (len(parts) < 2 or not enumeration.stated_whole or enumeration.partial)
     if comparison.consistent or (bound and comparison.expected <= comparison.actual):
         return None
     whole_name = concept_name(ctx, whole.concept) if whole.concept else ""
