@@ -1,6 +1,7 @@
 """Checking many documents: one process per document, N at a time, each
 with a time limit. A document that crashes its process or runs past the limit
-becomes an `unreadable` result and the batch goes on."""
+becomes an `unreadable` result and the batch goes on. A document already in
+the parse cache is checked in this process: only the rules run, and they are fast."""
 from __future__ import annotations
 
 import multiprocessing
@@ -90,7 +91,11 @@ class Scheduler:
         try:
             while queue or self.running:
                 while queue and len(self.running) < self.jobs:
-                    self.start(*queue.pop(0))
+                    index, path = queue.pop(0)
+                    if self.cache.has(path):
+                        self.run_here(index, path, results)  # parsed before: rules only, no process needed
+                    else:
+                        self.start(index, path)
                 for conn in wait(list(self.running), timeout=0.2):
                     self.collect(conn, results)
                 self.expire(results)
@@ -99,6 +104,10 @@ class Scheduler:
                 process.kill()
                 conn.close()
         return results  # type: ignore[return-value]
+
+    def run_here(self, index: int, path: Path, results) -> None:
+        results[index] = guarded_check(path, self.ruleset, self.lang, self.cache)
+        self.done(results[index])
 
     def start(self, index: int, path: Path) -> None:
         receiver, sender = self.context.Pipe(duplex=False)

@@ -41,8 +41,15 @@ def parser_version() -> str:
 
 
 def file_hash(path: Path) -> str:
+    stat = path.stat()
+    return content_hash(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def content_hash(path: str, mtime_ns: int, size: int) -> str:
+    """SHA-256 of a file, remembered while its modification time and size stay the same."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -64,6 +71,10 @@ class DocumentCache:
             return self.folder / f"{file_hash(path)}-{self.salt}.pickle"
         except OSError:
             return None
+
+    def has(self, path: Path) -> bool:
+        entry = self.entry(path)
+        return entry is not None and entry.is_file()
 
     def load(self, path: Path):
         entry = self.entry(path)

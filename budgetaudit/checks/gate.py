@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import RuleFileError
@@ -37,6 +38,7 @@ NOTE_START = ("注", "备注", "说明", "如此表", "此表", "本表", "（�
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     return _SPACE.sub("", text or "")
 
@@ -441,6 +443,7 @@ def validate_problem(allowed):
     return validate
 
 
+@lru_cache(maxsize=16384)
 def norm(title: str) -> str:
     return normalize_title(TRAILING_PAGE.sub("", squash(title)))
 
@@ -468,6 +471,7 @@ def match_entries(entries: list[TocEntry], items: list, title_of) -> dict[int, o
     return matched
 
 
+@lru_cache(maxsize=65536)
 def title_score(a: str, b: str) -> float:
     if a == b:
         return 1.0
@@ -790,14 +794,39 @@ def remnant_specs(ctx: Context, rule) -> list:
     return [p for p in phrases(ctx).get("remnants", []) if not wanted or p.get("id") in wanted]
 
 
+@lru_cache(maxsize=1024)
+def compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
 def remnant_hit(spec, text: str) -> bool:
-    return bool(re.search(str(spec["pattern"]), text)) and not any(re.search(str(n), text) for n in spec.get("not_if", []) or [])
+    return bool(compiled(str(spec["pattern"])).search(text)) and not any(compiled(str(n)).search(text) for n in spec.get("not_if", []) or [])
+
+
+def any_remnant(specs) -> re.Pattern | None:
+    """One pattern matching where any spec's pattern matches: a fast first pass over many texts."""
+    try:
+        return compiled("|".join(f"(?:{spec['pattern']})" for spec in specs)) if specs else None
+    except re.error:
+        return None  # a pattern that cannot be combined: test each spec on its own
+
+
+def table_cells(ctx: Context) -> list[tuple[object, list[str]]]:
+    """Every table with its non-empty cells, spaces removed (computed once per run)."""
+    cached = getattr(ctx, "_gate_cells", None)
+    if cached is None:
+        cached = [(t, [squash(c) for row in t.grid for c in row if c]) for t in ctx.doc.tables]
+        ctx._gate_cells = cached
+    return cached
 
 
 def run_phrase(ctx: Context, rule):
     specs = remnant_specs(ctx, rule)
+    first_pass = any_remnant(specs)
     grouped: dict[str, tuple[list[str], list[Location], str]] = {}
     for page, where, text in text_units(ctx):
+        if first_pass and not first_pass.search(text):
+            continue
         if any(page in [l.page for l in locs] and text in other and text != other for other, (_, locs, _) in grouped.items()):
             continue
         names = [say(ctx, str(s.get("zh")), str(s.get("en"))) for s in specs if remnant_hit(s, text)]
@@ -814,10 +843,12 @@ def run_phrase(ctx: Context, rule):
 
 def remnant_cells(ctx: Context, rule, specs):
     """One finding per pattern and table title (a form repeated per project counts once)."""
+    first_pass = any_remnant(specs)
+    candidates = [(t, [c for c in texts if not first_pass or first_pass.search(c)]) for t, texts in table_cells(ctx)]
     for spec in specs:
         grouped: dict[str, tuple[str, list[str], list[int]]] = {}
-        for table in ctx.doc.tables:
-            cells = [squash(c) for row in table.grid for c in row if c and remnant_hit(spec, squash(c))]
+        for table, texts in candidates:
+            cells = [c for c in texts if remnant_hit(spec, c)]
             if cells:
                 label = table.label or say(ctx, f"第{table.pages[0]}页的表格", f"table on page {table.pages[0]}")
                 _, found, pages = grouped.setdefault(norm(table.title) or str(table.pages[0]), (label, [], []))
