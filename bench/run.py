@@ -2,6 +2,7 @@
 
     python bench/run.py                 # documents of 20, 200 and 1000 pages
     python bench/run.py --pages 20 200  # choose sizes
+    python bench/run.py --batch 100     # also: a folder of 100 samples, --jobs 1 vs 2, cached re-check
 
 Documents are built from the samples (pages appended round-robin with
 pypdfium2) into a temporary folder. Each measurement runs in a fresh process
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import shutil
 import resource
 import subprocess
 import sys
@@ -79,9 +82,45 @@ def run_step(step: str, path: Path) -> dict:
     return json.loads(proc.stdout)
 
 
+def batch_folder(count: int, out: Path) -> Path:
+    """`count` sample PDFs, each made distinct by a trailing comment (so each has its own cache entry)."""
+    folder = out / "batch"
+    folder.mkdir()
+    samples = sorted((ROOT / "samples").glob("*.pdf"))
+    for i in range(count):
+        target = folder / f"{i:03d}-{samples[i % len(samples)].name}"
+        shutil.copyfile(samples[i % len(samples)], target)
+        with target.open("ab") as handle:
+            handle.write(f"\n% copy {i}\n".encode())
+    return folder
+
+
+def timed_check(folder: Path, jobs: int, cache: Path | None, out: Path) -> float:
+    env = dict(os.environ, BUDGETAUDIT_CACHE=str(cache or out / "unused"))
+    command = [sys.executable, "-m", "budgetaudit", "check", str(folder), "--format", "json", "-o", str(out / "report.json"), "--jobs", str(jobs)]
+    started = time.perf_counter()
+    subprocess.run(command + ([] if cache else ["--no-cache"]), env=env, capture_output=True, check=False)
+    return time.perf_counter() - started
+
+
+def batch(count: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        docs = batch_folder(count, out)
+        one = timed_check(docs, 1, None, out)
+        two = timed_check(docs, 2, None, out)
+        timed_check(docs, 2, out / "cache", out)  # fills the cache
+        cached = timed_check(docs, 1, out / "cache", out)
+    print(f"\nbatch of {count} samples (`budgetaudit check folder`, JSON report):")
+    print(f"  --jobs 1, no cache : {one:8.1f} s")
+    print(f"  --jobs 2, no cache : {two:8.1f} s   ({one / two:.2f}× faster)")
+    print(f"  cached re-check    : {cached:8.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[20, 200, 1000])
+    parser.add_argument("--batch", type=int, default=0, help="also time a batch of this many samples")
     parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -99,6 +138,8 @@ def main() -> None:
             for step, row in rows.items():
                 ratio = f"{row['seconds'] / bare:.2f}" if step != "rules" else ""
                 print(f"{pages:>6} | {step:<10} | {row['seconds']:>8.2f} | {pages / row['seconds']:>8.1f} | {row['peak_mb']:>8.0f} | {ratio:>12}", flush=True)
+    if args.batch:
+        batch(args.batch)
 
 
 if __name__ == "__main__":

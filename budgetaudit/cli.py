@@ -297,9 +297,9 @@ def inspect(
         if json_out:
             import json
 
-            sys.stdout.write(json.dumps(to_json(doc, ruleset.catalog), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(to_json(doc, ruleset), ensure_ascii=False, indent=2) + "\n")
         else:
-            render_inspect(doc, ruleset.catalog, lang.value)
+            render_inspect(doc, ruleset, lang.value)
         return EXIT_OK
 
     raise typer.Exit(guarded(lang.value, debug, action))

@@ -14,6 +14,19 @@ def empty_state(table) -> str:
     return "空表（有说明）" if table.empty_note else "空表（无说明）"
 
 
+def page_span(pages: list[int]) -> str:
+    return f"{pages[0]}-{pages[-1]}" if len(pages) > 1 else str(pages[0])
+
+
+def table_row(t, zh: bool) -> list[str]:
+    return [t.number, t.title, t.kind, t.unit or "?", page_span(t.pages), f"{len(t.rows)}×{len(t.columns)}", empty_state(t) if zh else ("empty" if t.is_empty else "")]
+
+
+def title_only_row(heading, note: str, zh: bool) -> list[str]:
+    state = ("空表（有说明）" if note else "空表（无说明）") if zh else ("empty" + (" (explained)" if note else ""))
+    return [heading.number_text, heading.title, heading.kind, "", page_span(heading.pages or [heading.page]), "仅标题" if zh else "title only", state]
+
+
 def table_json(table, catalog: Catalog) -> dict:
     return {
         "id": table.id, "number": table.number, "title": table.title, "kind": table.kind, "kind_zh": catalog.zh(table.kind),
@@ -22,24 +35,43 @@ def table_json(table, catalog: Catalog) -> dict:
     }
 
 
-def to_json(doc: Document, catalog: Catalog) -> dict:
+def title_only(doc: Document, ruleset) -> list[tuple[object, str]]:
+    """Tables printed as a title (and perhaps a note) without a ruled grid — an
+    empty table in many templates — with their empty-table note. Found by the
+    publication gate's reading of the body headings."""
+    from .checks.base import Context
+    from .checks.gate import empty_note, view
+
+    ctx = Context(doc, ruleset)
+    return [(h, empty_note(ctx, h)) for h in view(ctx).headings if h.table is None and h.kind != "unknown"]
+
+
+def title_only_json(heading, note: str, catalog: Catalog) -> dict:
+    return {"number": heading.number_text, "title": heading.title, "kind": heading.kind, "kind_zh": catalog.zh(heading.kind),
+            "pages": heading.pages or [heading.page], "empty_note": note}
+
+
+def to_json(doc: Document, ruleset) -> dict:
+    catalog = ruleset.catalog
     return {
         "path": doc.path, "pages": doc.pages, "textless_pages": doc.textless_pages, "watermarks": doc.watermarks,
         "tables": [table_json(t, catalog) for t in doc.tables],
+        "title_only_tables": [title_only_json(h, note, catalog) for h, note in title_only(doc, ruleset)],
         "sections": [{"title": s.title, "page": s.page, "level": s.level} for s in doc.sections],
         "sentences": [{"page": s.page, "section": s.section, "text": s.text, "figures": len(s.figures)} for s in doc.sentences],
     }
 
 
-def render_inspect(doc: Document, catalog: Catalog, lang: str = "zh") -> None:
+def render_inspect(doc: Document, ruleset, lang: str = "zh") -> None:
     console = Console()
     zh = lang != "en"
     grid = Table(title=f"{doc.path} · {doc.pages} {'页' if zh else 'pages'}")
     for head in (["编号", "标题", "种类", "单位", "页码", "行×列", "空表"] if zh else ["no.", "title", "kind", "unit", "pages", "rows×cols", "empty"]):
-        grid.add_column(head)
-    for t in doc.tables:
-        pages = f"{t.pages[0]}-{t.pages[-1]}" if len(t.pages) > 1 else str(t.pages[0])
-        grid.add_row(t.number, t.title, t.kind, t.unit or "?", pages, f"{len(t.rows)}×{len(t.columns)}", empty_state(t) if zh else ("empty" if t.is_empty else ""))
+        grid.add_column(head, overflow="fold")  # wrap, never cut: the kind and the empty state must stay readable
+    rows = [(t.pages[0], table_row(t, zh)) for t in doc.tables]
+    rows += [(h.page, title_only_row(h, note, zh)) for h, note in title_only(doc, ruleset)]
+    for _, cells in sorted(rows, key=lambda r: r[0]):
+        grid.add_row(*cells)
     console.print(grid)
     if doc.textless_pages:
         console.print(("无文字层页面: " if zh else "pages without text: ") + ", ".join(map(str, doc.textless_pages)), style="bold red")
