@@ -18,6 +18,7 @@ VARIANTS = {
     "T-BAL-002": ("anshan-zwfwzx-2025", [("收 入 总 计\t930.94\t支 出 总 计\t930.94", "收 入 总 计\t930.94\t支 出 总 计\t931.94")]),
     "T-BAL-003": ("anshan-zwfwzx-2025", [("本年收入合计\t930.94", "本年收入合计\t903.94")]),
     "T-BAL-004": ("anshan-zwfwzx-2025", [("本年支出合计\t930.94", "本年支出合计\t931.00")]),
+    "T-BAL-005": ("anshan-zwfwzx-2025", [("一、本年收入\t930.94\t一、本年支出", "一、本年收入\t903.94\t一、本年支出")]),
     "T-SUM-001": ("yangcheng-zwfw-2025", [("合计\t1.58\t1.58", "合计\t1.60\t1.58")]),
     "T-SUM-002": ("yangcheng-zwfw-2025", [("②公务用车运行维护费\t1.28\t1.28", "②公务用车运行维护费\t1.18\t1.28")]),
     "X-TIE-001": ("anshan-zwfwzx-2025", [("\t\t十五、住房保障支出\t119.56", "\t\t十五、住房保障支出\t119.65")]),
@@ -29,6 +30,10 @@ VARIANTS = {
     "X-TIE-007": ("dashuju-2024", [("1.80\t\t1.80\t\t1.80\t", "1.80\t\t1.80\t\t1.60\t")]),
     "X-TIE-008": ("dashuju-2024", [("30216\t培训费\t1.00\t\t1.00", "31013\t公务用车购置\t1.00\t\t1.00")]),
     "X-TIE-009": ("yangcheng-zwfw-2025", [("阳城县政务服务中心\t189.87\t189.87", "阳城县政务服务中心\t198.87\t189.87")]),
+    # 元 in the project table, 万元 in the forms: 250000 元 = 25 万元
+    "X-TIE-010": ("hanzhong-zwfw-2023", [("工作经费\t250000\t政府购买服务", "工作经费\t260000\t政府购买服务")]),
+    "X-TIE-011": ("dashuju-2024", [("基本支出人员经费（刚性）\t\t\t194.72", "基本支出人员经费（刚性）\t\t\t195.72")]),
+    "X-TIE-012": ("dashuju-2024", [("基本支出公用经费（保运转）\t\t\t89.31", "基本支出公用经费（保运转）\t\t\t89.41")]),
 }
 
 
@@ -57,6 +62,14 @@ def test_fires_on_variant(rule, tmp_path):
     assert finding.expected and finding.actual and finding.difference
     assert finding.locations and finding.locations[0].page and finding.locations[0].table
     assert finding.tolerance
+
+
+def test_project_amount_error_published_in_yangcheng_and_its_correction(tmp_path):
+    """The seed's 项目支出表 prints 网络运行维护费 2.80 万元; its 绩效目标表 says 26,000 元."""
+    published = [f for f in checked(str(sample("yangcheng-zwfw-2025"))).findings if f.rule == "X-TIE-010"]
+    assert [(f.expected, f.actual, f.difference) for f in published] == [("2.6万元", "2.80万元", "0.20万元")]
+    fixed = build_variant(tmp_path, "yangcheng-zwfw-2025", [("实施期资金总额:\t\t26,000\t\t年度资金总额:\t\t26,000", "实施期资金总额:\t\t28,000\t\t年度资金总额:\t\t28,000")])
+    assert not [f for f in check_document(fixed, default_ruleset()).findings if f.rule == "X-TIE-010"]
 
 
 def test_finding_in_english(tmp_path):

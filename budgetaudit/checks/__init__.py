@@ -3,6 +3,7 @@ and supplies its keys; everything domain-specific stays in the YAML."""
 from __future__ import annotations
 
 from .base import CheckKind
+from .forms import FORM_KINDS
 from .gate import GATE_KINDS
 from .narrative import NARRATIVE_KINDS
 from .reading import READING_KINDS
@@ -19,3 +20,4 @@ register(TABLE_KINDS)
 register(READING_KINDS)
 register(NARRATIVE_KINDS)
 register(GATE_KINDS)
+register(FORM_KINDS)

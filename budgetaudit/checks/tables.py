@@ -7,9 +7,10 @@ from ..errors import RuleFileError
 from ..findings import Skip, cell_location
 from ..model import Row, Table
 from ..rules import require, require_columns, require_table_kinds, require_type
-from .base import CheckKind, Context, bare_name, check_sum, describe_row, find_row, has_amount, quantity_of
+from .base import CheckKind, Context, bare_name, check_sum, describe_row, find_row, quantity_of
 
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+_SUB_NUMBERED = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")
 
 
 def tables_for(ctx: Context, rule, kinds):
@@ -170,13 +171,17 @@ def run_row_sum(ctx: Context, rule):
         if whole is None or not parts or any(p is None for p in parts):
             yield Skip(rule.id, f"{table.label} 找不到所需的行 / rows not found: {rule.get('total')}")
             continue
-        if not any(has_amount(p) for p in parts):
+        if not any(p.values.get(key) is not None and p.values[key].quantity is not None for p in parts):
             yield Skip(rule.id, f"{table.label} 各组成行都没有数字，表式不同 / the part rows carry no figures")
             continue
         yield from sum_of_rows(ctx, rule, table, whole, parts, key)
 
 
 def numbered_rows(table: Table, side: str, whole: Row | None) -> list[Row]:
+    """The numbered lines a total is made of: 一、二、… before 本年收入合计, or, when the
+    total is itself a numbered line (一、本年收入), the (一)(二)(三) lines under it."""
+    if whole is not None and _NUMBERED.match(whole.name):
+        return sub_numbered_rows(table, side, whole)
     rows = []
     for row in table.rows_on(side):
         if row is whole:
@@ -184,6 +189,17 @@ def numbered_rows(table: Table, side: str, whole: Row | None) -> list[Row]:
         if _NUMBERED.match(row.name):
             rows.append(row)
     return rows
+
+
+def sub_numbered_rows(table: Table, side: str, whole: Row) -> list[Row]:
+    rows = table.rows_on(side)
+    found = []
+    for row in rows[rows.index(whole) + 1:]:
+        if _SUB_NUMBERED.match(row.name):
+            found.append(row)
+        elif found or _NUMBERED.match(row.name):
+            break
+    return found
 
 
 # --- tie: a value in one table against another (equal or bounded) -----------

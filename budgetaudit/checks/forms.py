@@ -1,0 +1,228 @@
+"""Check kinds over form-like tables (绩效目标表): amounts read next to a label
+cell rather than from a column.
+
+- `project_amounts`: each project of the 项目支出表 = the same project's amount
+  in its 绩效目标表 (names matched tolerantly, 元 vs 万元 converted).
+- `form_tie`: the amounts a form lists beside a label (整体绩效目标表:
+  基本支出人员经费…) add up to a value of another table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..errors import RuleFileError
+from ..findings import Location, Skip, cell_location
+from ..model import Table
+from ..numbers import Quantity, parse_quantity
+from ..rules import require, require_columns, require_table_kinds
+from .base import CheckKind, Context, check_sum, describe_row, find_row, quantity_of
+from .gate import compare_names, name_core, phrases, squash
+from .narrative import category_sum
+
+_UNIT_IN_LABEL = re.compile(r"[（(](万元|元)[)）]")
+
+
+@dataclass
+class FormAmount:
+    label: str
+    quantity: Quantity
+    location: Location
+
+
+def form_unit(table: Table, row: list[str]) -> str:
+    """The unit a label row names (项目资金(元), 预算资金情况（万元）), else the table's."""
+    for cell in row:
+        found = _UNIT_IN_LABEL.search(cell or "")
+        if found:
+            return found.group(1)
+    return table.unit or "万元"
+
+
+def amount_after(table: Table, row: list[str], start: int) -> Quantity | None:
+    """The first figure right of column `start` in a grid row."""
+    unit = form_unit(table, row)
+    for cell in row[start + 1:]:
+        text = squash(cell)
+        if not text:
+            continue
+        quantity = parse_quantity(text, unit)
+        if quantity is not None and quantity.unit in ("元", "万元"):
+            return quantity
+    return None
+
+
+def labelled_amounts(table: Table, matches) -> list[FormAmount]:
+    """Amounts beside the cells for which `matches(cell)` holds, one per row."""
+    found = []
+    for r, row in enumerate(table.grid):
+        for c, cell in enumerate(row):
+            label = squash(cell)
+            if label and matches(label):
+                quantity = amount_after(table, row, c)
+                if quantity is not None:
+                    page = table.pages[min(r * len(table.pages) // max(len(table.grid), 1), len(table.pages) - 1)]
+                    found.append(FormAmount(label, quantity, Location(page, table.label, label)))
+    return found
+
+
+# --- project_amounts ---------------------------------------------------------
+
+def validate_project_amounts(rule, ruleset) -> None:
+    require(rule, {"projects", "forms", "column"}, {"projects", "forms"})
+    require_table_kinds(rule, ruleset, rule.get("projects"))
+    require_table_kinds(rule, ruleset, rule.get("forms"))
+    require_columns(rule, ruleset, "column", rule.get("column", "total"))
+    if not (ruleset.phrases or {}).get("project_amount_labels"):
+        raise RuleFileError(str(rule.path), rule.line("forms"), "phrases.yaml 需要 project_amount_labels / phrases.yaml needs project_amount_labels")
+
+
+def form_projects(ctx: Context, kinds: list[str]) -> list[tuple[str, FormAmount]]:
+    """(project name, amount) of every project form, the first amount label in
+    `project_amount_labels` order that the form fills (年度资金总额 before 实施期资金总额)."""
+    p = phrases(ctx)
+    name_labels = {squash(str(l)) for l in p.get("project_labels", [])}
+    amount_labels = [squash(str(l)) for l in p.get("project_amount_labels", [])]
+    found, seen = [], set()
+    for table in (t for t in ctx.doc.tables if t.kind in kinds):
+        names = [a for a in name_cells(table, name_labels)]
+        amounts = labelled_amounts(table, lambda label: any(label.startswith(a) for a in amount_labels))
+        if not names or not amounts:
+            continue
+        amounts.sort(key=lambda a: next(i for i, l in enumerate(amount_labels) if a.label.startswith(l)))
+        if name_core(names[0]) not in seen:  # a form continued on the next page repeats its name
+            seen.add(name_core(names[0]))
+            found.append((names[0], amounts[0]))
+    return found
+
+
+def name_cells(table: Table, labels: set[str]) -> list[str]:
+    names = []
+    for row in table.grid:
+        cells = [squash(c) for c in row]
+        for i, cell in enumerate(cells[:-1]):
+            value = next((c for c in cells[i + 1:] if c), "")
+            if cell in labels and value:
+                names.append(value)
+    return names
+
+
+def run_project_amounts(ctx: Context, rule):
+    project_tables = [t for t in ctx.doc.tables if t.kind in as_list(rule.get("projects"))]
+    forms = form_projects(ctx, as_list(rule.get("forms")))
+    if not project_tables or not forms:
+        yield Skip(rule.id, "需要项目支出表和填有金额的绩效目标表 / needs a project table and project forms with amounts")
+        return
+    key = rule.get("column", "total")
+    for name, rows in project_rows_by_name(project_tables, key).items():
+        form = matching_form(ctx, rows[0][1].name, forms)
+        if form is None:
+            continue
+        finding = project_finding(ctx, rule, rows, form, key)
+        if finding:
+            yield finding
+
+
+def project_rows_by_name(tables: list[Table], key: str) -> dict[str, list]:
+    """(table, row) of every project with an amount, grouped by name: a project may be listed
+    once per unit (two rows 实施公车统管费用 5.00 and 1.00)."""
+    grouped: dict[str, list] = {}
+    for table in tables:
+        for row in table.rows:
+            cell = row.values.get(key)
+            if row.name and cell is not None and cell.quantity is not None and not row.is_total:
+                grouped.setdefault(name_core(row.name), []).append((table, row))
+    return grouped
+
+
+def project_finding(ctx: Context, rule, rows: list, form, key: str):
+    """A finding when the form's amount equals neither one of the project's rows nor their sum."""
+    name, amount = form
+    candidates = [[quantity_of(row.values[key], table.unit)] for table, row in rows]
+    if len(rows) > 1:
+        candidates.append([q for qs in candidates for q in qs])
+    findings = []
+    for quantities in candidates:
+        table, row = rows[0]
+        where = f"{table.label}「{describe_row(row)}」{'（共 ' + str(len(quantities)) + ' 行）' if len(quantities) > 1 else ''}与绩效目标表「{name}」{amount.label} "
+        locations = [cell_location(t, r, key, r.values[key]) for t, r in rows] + [amount.location]
+        finding = check_sum(ctx, rule, [amount.quantity], sum_quantity(quantities), where, locations, f"project-amount|{name_core(row.name)}")
+        if finding is None:
+            return None
+        findings.append(finding)
+    return findings[0]
+
+
+def sum_quantity(quantities: list[Quantity]) -> Quantity:
+    if len(quantities) == 1:
+        return quantities[0]
+    unit = quantities[0].unit
+    return Quantity(sum((q.in_unit(unit) for q in quantities), Decimal(0)), unit, max(q.places for q in quantities) - 1)
+
+
+def matching_form(ctx: Context, name: str, forms: list[tuple[str, FormAmount]]):
+    """The form of the same project: the same name, or a variant (招投标 / 招标投标), never a different one (百兆 / 千兆)."""
+    exact = next((f for f in forms if name_core(f[0]) == name_core(name)), None)
+    if exact:
+        return exact
+    return next((f for f in forms if compare_names(ctx, name, f[0])[0] == "variant"), None)
+
+
+def as_list(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+# --- form_tie ----------------------------------------------------------------
+
+def validate_form_tie(rule, ruleset) -> None:
+    require(rule, {"form", "right"}, {"form", "right"})
+    form, right = rule.get("form"), rule.get("right")
+    if not isinstance(form, dict) or not {"table", "label"} <= set(form):
+        raise RuleFileError(str(rule.path), rule.line("form"), "`form` 需要 table 和 label / needs `table` and `label`")
+    if not isinstance(right, dict) or "table" not in right:
+        raise RuleFileError(str(rule.path), rule.line("right"), "`right` 需要 table、row、column / needs `table`, `row`, `column`")
+    require_table_kinds(rule, ruleset, form["table"])
+    require_table_kinds(rule, ruleset, right["table"])
+    require_columns(rule, ruleset, "right", right.get("column", "total"))
+
+
+def run_form_tie(ctx: Context, rule):
+    form, right = rule.get("form"), rule.get("right")
+    forms = [t for t in ctx.doc.tables if t.kind in as_list(form["table"])]
+    targets = [t for t in ctx.doc.tables if t.kind in as_list(right["table"])]
+    if not forms or not targets:
+        yield Skip(rule.id, "文档中没有所需的表 / a table is missing")
+        return
+    labels = [squash(str(l)) for l in as_list(form["label"])]
+    amounts = [a for t in forms for a in labelled_amounts(t, lambda label: any(l in label for l in labels) and "合计" not in label)]
+    target = target_value(targets[0], right)
+    if not amounts or target is None:
+        yield Skip(rule.id, f"未找到「{'、'.join(labels)}」的金额或对应的表格数字 / amounts or target not found")
+        return
+    quantity, label, location = target
+    where = f"{forms[0].label}「{'、'.join(labels)}」各项之和 与 {label} "
+    finding = check_sum(ctx, rule, [a.quantity for a in amounts], quantity, where, [location] + [a.location for a in amounts],
+                        f"form>{targets[0].kind}|{'+'.join(labels)}|{right.get('column', 'total')}")
+    if finding:
+        yield finding
+
+
+def target_value(table: Table, ref) -> tuple[Quantity, str, Location] | None:
+    """The referenced cell; for `row: total` in a table printed without a 合计 row, the sum of its 类 rows."""
+    column = ref.get("column", "total")
+    row = find_row(table, ref.get("row", "total"), ref.get("side", ""))
+    if row is not None and row.values.get(column) is not None:
+        cell = row.values[column]
+        return quantity_of(cell, table.unit), f"{table.label}「{describe_row(row)}」「{cell.column}」", cell_location(table, row, column, cell)
+    if ref.get("row", "total") == "total":
+        summed = category_sum("", table, column, ref.get("side", ""))
+        if summed is not None:
+            return summed.quantity, f"{summed.table_label}「{column}」", summed.location
+    return None
+
+
+FORM_KINDS = {
+    "project_amounts": CheckKind("project_amounts", "项目支出表各项目 = 绩效目标表中同一项目的金额", validate_project_amounts, run_project_amounts),
+    "form_tie": CheckKind("form_tie", "表单（绩效目标表）中某标签的金额之和 = 另一表的数字", validate_form_tie, run_form_tie),
+}
