@@ -560,15 +560,17 @@ def run_toc(ctx: Context, rule):
         listed_titles = {norm(h.title) for h in table_match.values()}
         repeatable = set(phrases(ctx).get("repeatable_kinds", []))
         listed_kinds = {h.kind for h in table_match.values()}
+        forms_covered = covered_forms(ctx, v.toc)
         for heading in v.headings:
             in_entry = any(norm(heading.title) in norm(e.title) for e in tables)
             if id(heading) in listed or in_entry or norm(heading.title) in listed_titles or (heading.kind in repeatable and heading.kind in listed_kinds):
                 continue
+            if heading.kind in forms_covered:
+                continue
             listed_titles.add(norm(heading.title))  # a form repeated per project is reported once
-            if True:
-                yield Finding(rule.id, rule.severity, say(ctx, f"正文第{heading.page}页的「{heading.title}」没有列在目录中", f"{heading.title} (page {heading.page}) is not listed in the 目录"),
-                              expected=say(ctx, "列入目录", "listed"), actual=say(ctx, "未列入", "not listed"),
-                              locations=[Location(heading.page, heading.title)], key=f"toc-unlisted|{norm(heading.title)}")
+            yield Finding(rule.id, rule.severity, say(ctx, f"正文第{heading.page}页的「{heading.title}」没有列在目录中", f"{heading.title} (page {heading.page}) is not listed in the 目录"),
+                          expected=say(ctx, "列入目录", "listed"), actual=say(ctx, "未列入", "not listed"),
+                          locations=[Location(heading.page, heading.title)], key=f"toc-unlisted|{norm(heading.title)}")
     elif problem == "renumbered":
         for i, heading in table_match.items():
             entry = tables[i]
@@ -580,6 +582,15 @@ def run_toc(ctx: Context, rule):
             body_ordinal = cn_number(next((g for g in body.groups()[1:4] if g), "")) if body else None
             if entry.ordinal is not None and body_ordinal is not None and entry.ordinal != body_ordinal:
                 yield renumbered(ctx, rule, entry, entry.text, squash(section.title), section.page)
+
+
+def covered_forms(ctx: Context, toc: list[TocEntry]) -> set[str]:
+    """Kinds a 目录 part covers without listing each table: per-project forms and
+    unrecognised tables under an entry naming 绩效 or 附件 (`toc_covers_forms`)."""
+    words = [str(w) for w in phrases(ctx).get("toc_covers_forms", [])]
+    if not any(w in squash(e.title) for e in toc for w in words):
+        return set()
+    return set(phrases(ctx).get("repeatable_kinds", [])) | {UNKNOWN}
 
 
 def toc_finding(ctx: Context, rule, entry: TocEntry, message: str, tag: str) -> Finding:
