@@ -236,7 +236,7 @@ def test_rule_with_a_division_by_zero(tmp_path):
 
 
 def test_a_slow_document_times_out_and_the_batch_goes_on(tmp_path):
-    heavy = heavy_pdf(tmp_path / "heavy.pdf")
+    heavy = heavy_pdf(tmp_path / "heavy.pdf", segments=300_000)  # ≈ 20 s to read here, well past the 6 s limit
     proc = run_cli("check", heavy, sample("yongdeng-zwfw-2024"), "--timeout", "6", "-f", "json", "--no-cache", cwd=tmp_path)
     assert_one_line(proc, 2, "读取超时")
     assert proc.stdout.count('"status": "checked"') == 1 and proc.stdout.count('"status": "unreadable"') == 1
