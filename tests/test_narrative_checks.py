@@ -119,3 +119,13 @@ def test_table_mismatch_fires_when_a_figure_is_changed(tmp_path):
     result = checked(str(path))
     assert "basic|282.41" in keys_of(result, "N-TIE-001")
     assert not keys_of(checked(str(sample("yangcheng-zwfw-2025"))), "N-TIE-001")
+
+
+def test_tables_printing_only_item_rows_tie_to_the_narrative(tmp_path):
+    """汉中 表5 and 表8 print 项 rows only (no 类, no 合计), in 元: their sum is the table's total."""
+    published = checked(str(sample("hanzhong-zwfw-2023")))
+    unchecked = " ".join(f.message for f in published.findings if f.rule == "N-COV-001")
+    assert "「人员经费」" not in unchecked and "「一般公共预算支出」" not in unchecked
+    assert not keys_of(published, "N-TIE-001")
+    path = build_variant(tmp_path, "hanzhong-zwfw-2023", [("其中人员经费 183.38 万元", "其中人员经费 183.83 万元")])
+    assert "personnel|183.83" in keys_of(checked(str(path)), "N-TIE-001")

@@ -11,7 +11,7 @@ from ..findings import Comparison, Finding, Location, Skip, compare, tolerance_n
 from ..model import Cell, Document, Row, Table
 from ..numbers import Quantity, format_decimal
 
-_ORDINAL = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])")
+_ORDINAL = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])")
 
 
 @dataclass

@@ -102,8 +102,9 @@ def resolve_ref(ctx: Context, concept: str, ref) -> Resolved | None:
 
 
 def category_sum(concept: str, table: Table, column: str, side: str) -> Resolved | None:
-    """A table without a 合计 row: the sum of its 类 (3-digit) rows in the column."""
-    rows = [r for r in table.rows_on(side) if len(r.code) == 3]
+    """A table without a 合计 row: the sum of its top-level coded rows in the column —
+    the 类 (3-digit) rows, or, in a table that prints only 项 rows (汉中), all of them."""
+    rows = top_level_rows(table.rows_on(side))
     if not rows or table.column(column) is None:
         return None
     quantities = [quantity_of(r.values.get(column), table.unit) for r in rows]
@@ -112,6 +113,12 @@ def category_sum(concept: str, table: Table, column: str, side: str) -> Resolved
     total = Quantity(sum((q.value for q in quantities), Decimal(0)), table.unit, places)
     label = f"{table.label}「{'+'.join(r.code for r in rows)}」"
     return Resolved(concept, total, label, table.kind, cell_location(table, rows[0], column, rows[0].values.get(column)), table=table, column=column)
+
+
+def top_level_rows(rows: list[Row]) -> list[Row]:
+    """Coded rows whose code extends no other row's code (301 but not 30101)."""
+    codes = {r.code for r in rows if r.code}
+    return [r for r in rows if r.code and not any(r.code != c and r.code.startswith(c) for c in codes)]
 
 
 def resolve_row(table: Table, selector, side: str) -> Row | None:
