@@ -14,6 +14,10 @@ from ..numbers import Quantity, format_decimal
 _ORDINAL = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])")
 
 
+_LEAD = re.compile(r"^其中[：:]?")  # 其中：（一）因公出国（境）支出
+_QUOTES = re.compile(r"[“”\"‘’]")
+
+
 @dataclass
 class Context:
     doc: Document
@@ -31,8 +35,8 @@ class CheckKind:
 
 def bare_name(name: str) -> str:
     """Row name without ordinal prefix, spaces and brackets style."""
-    name = _ORDINAL.sub("", name.replace(" ", ""))
-    return name.replace("(", "（").replace(")", "）")
+    name = _ORDINAL.sub("", _LEAD.sub("", name.replace(" ", "")))
+    return _QUOTES.sub("", name.replace("(", "（").replace(")", "）"))
 
 
 def quantity_of(cell: Cell | None, unit: str) -> Quantity:
