@@ -41,7 +41,19 @@ def summary(path: Path) -> dict:
     out = {"status": "checked", "pages": doc.pages, "textless_pages": doc.textless_pages}
     out["tables"] = [{"kind": t.kind, "title": t.title, "pages": t.pages, "rows": len(t.rows)} for t in doc.tables]
     out["findings"] = sorted({f"{f.severity} {f.rule} {f.key}" for f in findings if pinned(f)})
+    out["narrative_tied"] = narrative_coverage(doc)
     return out
+
+
+def narrative_coverage(doc) -> list[int]:
+    """[amounts naming a known concept, of which tied to a table value]: a reader or concept
+    change that loses a tie shows here even when no finding changes."""
+    from budgetaudit.checks.base import Context
+    from budgetaudit.checks.narrative import amounts, checked as tied
+
+    ctx = Context(doc, default_ruleset())
+    named = amounts(ctx)
+    return [len(named), sum(1 for f in named if tied(ctx, f))]
 
 
 def pinned(finding) -> bool:
@@ -67,6 +79,7 @@ def test_real_document(name):
     assert got["tables"] == want["tables"]
     assert got["textless_pages"] == want["textless_pages"]
     assert got["findings"] == want["findings"], "findings changed: review against the PDF (tests/real/REVIEW.md)"
+    assert got["narrative_tied"] == want["narrative_tied"], "narrative figures named / tied to a table changed"
 
 
 def test_every_real_file_has_a_golden_summary():
