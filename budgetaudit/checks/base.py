@@ -54,13 +54,36 @@ def find_row(table: Table, selector, side: str = "") -> Row | None:
     """`total`, `first`, a name, a list of names, or {code: …}."""
     rows = table.rows_on(side)
     if selector == "first":
-        return next((r for r in rows if has_amount(r)), rows[0] if rows else None)
+        current = current_rows(rows)
+        return next((r for r in current if has_amount(r)), current[0] if current else None)
     if selector == "total":
         return total_row(table, rows)
     if isinstance(selector, dict) and "code" in selector:
         return next((r for r in rows if r.code == str(selector["code"])), None)
     names = [bare_name(str(n)) for n in (selector if isinstance(selector, list) else [selector])]
     return next((r for r in rows if bare_name(r.name) in names), None)
+
+
+_YEAR_LABEL = re.compile(r"^((?:19|20)\d{2})年度?$")
+_CHANGE_LABEL = re.compile(r"增减|变化|比上年")
+
+
+def current_rows(rows: list[Row]) -> list[Row]:
+    """Rows of the table's latest year: a table that prints one row per year (深圳 三公表:
+    2025年 / 2026年 / 增减变化金额) keeps only the latest year's row."""
+    years = {id(r): year_label(r) for r in rows}
+    latest = max((y for y in years.values() if y), default=0)
+    if not latest or len({y for y in years.values() if y}) < 2:
+        return rows
+    return [r for r in rows if years[id(r)] == latest or (not years[id(r)] and not any(_CHANGE_LABEL.search(c.text) for c in r.values.values()))]
+
+
+def year_label(row: Row) -> int:
+    for cell in row.values.values():
+        match = _YEAR_LABEL.match(cell.text.replace(" ", ""))
+        if match:
+            return int(match.group(1))
+    return 0
 
 
 def total_row(table: Table, rows: list[Row]) -> Row | None:

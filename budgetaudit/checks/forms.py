@@ -53,6 +53,10 @@ def amount_after(table: Table, row: list[str], start: int) -> Quantity | None:
     return None
 
 
+def page_of_grid_row(table: Table, index: int) -> int:
+    return next((row.page for row in table.rows if row.index == index), table.pages[0])
+
+
 def labelled_amounts(table: Table, matches) -> list[FormAmount]:
     """Amounts beside the cells for which `matches(cell)` holds, one per row."""
     found = []
@@ -62,8 +66,7 @@ def labelled_amounts(table: Table, matches) -> list[FormAmount]:
             if label and matches(label):
                 quantity = amount_after(table, row, c)
                 if quantity is not None:
-                    page = table.pages[min(r * len(table.pages) // max(len(table.grid), 1), len(table.pages) - 1)]
-                    found.append(FormAmount(label, quantity, Location(page, table.label, label)))
+                    found.append(FormAmount(label, quantity, Location(page_of_grid_row(table, r), table.label, label)))
     return found
 
 

@@ -110,3 +110,16 @@ def test_scanned_document_is_unreadable():
         pytest.skip("scanned real PDF not present")
     result = checked(str(path))
     assert result.status == "unreadable" and result.error_key == "unreadable" and result.pages == 8
+
+
+def test_table_with_one_row_per_year_reads_the_latest_year():
+    """深圳 表9 prints 2025年, 2026年 and 增减变化金额 rows: `first` means the 2026 row."""
+    from budgetaudit.checks.base import find_row
+
+    need_real()
+    path = REAL / "cn-shenzhen_2026_深圳市人民政府口岸办公室_部门预算.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    table = next(t for t in parsed(str(path)).tables if t.kind == "sangong")
+    row = find_row(table, "first")
+    assert row.values["年度"].text == "2026年" and row.values["总计›一般公共预算"].text == "43.79"
