@@ -20,6 +20,15 @@ parts: [basic, project]
 """
 
 
+FORM_TIE = """id: MY-001
+extends: form_tie
+title: 测试
+severity: error
+form: {table: performance_overall, label: 人员经费}
+right: {table: basic_expenditure_economic, row: total, column: personnel}
+"""
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -50,6 +59,8 @@ def test_a_good_rule_loads(tmp_path):
         (GOOD.replace("parts: [basic, project]", "parts: basic"), 7, "parts"),  # wrong type
         (GOOD + "  bad indent: [\n", 8, "YAML"),  # syntax error
         ("base: &a [1, 2]\nid: MY-001\nextends: row_identity\nmore: *a\n", 1, "anchor"),  # YAML bomb material
+        (FORM_TIE.replace("label: 人员经费", "lable: 人员经费"), 5, "label"),  # a form without its label
+        (FORM_TIE.replace("column: personnel", "column: personel"), 6, "personel"),  # unknown column in `right`
     ],
 )
 def test_mistakes_name_file_and_line(tmp_path, text, line, words):
