@@ -37,12 +37,28 @@ VARIANTS = {
 }
 
 
+# rule → (sample, corrections): the published sample holds a real error this rule reports,
+# and the corrected variant draws nothing from it.
+SEED_ERRORS = {
+    # 汉中 收支总表, 部门经济分类 block: (2)商品和服务支出 375,000 (the 财政拨款收支总表 and 表6 say 376,000)
+    "T-BAL-006": ("hanzhong-zwfw-2023", [("(2)商品和服务支出\t375,000.00", "(2)商品和服务支出\t376,000.00", 1)]),
+}
+
+
 def table_rules():
     return sorted(r for r in default_ruleset().rules if r.startswith(("T-", "X-")))
 
 
 def test_every_table_rule_has_a_variant():
-    assert table_rules() == sorted(VARIANTS), "add a firing variant for each new table rule"
+    assert table_rules() == sorted(set(VARIANTS) | set(SEED_ERRORS)), "add a firing variant for each new table rule"
+
+
+@pytest.mark.parametrize("rule", sorted(SEED_ERRORS))
+def test_seed_error_found_and_silent_once_corrected(rule, tmp_path):
+    name, corrections = SEED_ERRORS[rule]
+    assert [f for f in checked(str(sample(name))).findings if f.rule == rule]
+    fixed = check_document(build_variant(tmp_path, name, corrections), default_ruleset())
+    assert not [f for f in fixed.findings if f.rule == rule]
 
 
 @pytest.mark.parametrize("rule", sorted(VARIANTS))

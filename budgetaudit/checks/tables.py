@@ -9,8 +9,6 @@ from ..model import Row, Table
 from ..rules import require, require_columns, require_table_kinds, require_type
 from .base import CheckKind, Context, bare_name, check_sum, describe_row, find_row, quantity_of
 
-_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
-_SUB_NUMBERED = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")
 
 
 def tables_for(ctx: Context, rule, kinds):
@@ -145,7 +143,7 @@ def sum_of_rows(ctx: Context, rule, table: Table, whole: Row, parts: list[Row], 
     where = f"{table.label}「{describe_row(whole)}」行「{label}」列 "
     locations = [cell_location(table, whole, key, target)] + [cell_location(table, p, key, c) for p, c in zip(parts, cells)]
     finding = check_sum(ctx, rule, quantities, quantity_of(target, table.unit), where, locations,
-                        f"{table.kind}|{whole.code or bare_name(whole.name)}|{key}")
+                        f"{table.kind}|{whole.code or bare_name(whole.name)}|{key}" + (f"|{whole.side}" if whole.side.startswith("expense") and whole.side != "expense" else ""))
     if finding:
         yield finding
 
@@ -164,10 +162,12 @@ def run_row_sum(ctx: Context, rule):
     tables, skip = tables_for(ctx, rule, rule.get("tables"))
     if skip:
         yield skip
-    key, side = rule.get("column", "total"), rule.get("side", "")
-    for table in tables:
+    key, sides = rule.get("column", "total"), rule.get("side", "")
+    for table, side in [(t, side) for t in tables for side in (sides if isinstance(sides, list) else [sides])]:
+        if side and not table.rows_on(side):
+            continue  # a block this table does not print (expense2: a second classification)
         whole = find_row(table, rule.get("total"), side)
-        parts = numbered_rows(table, side, whole) if rule.get("parts") == "numbered" else [find_row(table, p, side) for p in rule.get("parts")]
+        parts = numbered_rows(table, side, whole, key) if rule.get("parts") == "numbered" else [find_row(table, p, side) for p in rule.get("parts")]
         if whole is None or not parts or any(p is None for p in parts):
             yield Skip(rule.id, f"{table.label} 找不到所需的行 / rows not found: {rule.get('total')}")
             continue
@@ -177,29 +177,58 @@ def run_row_sum(ctx: Context, rule):
         yield from sum_of_rows(ctx, rule, table, whole, parts, key)
 
 
-def numbered_rows(table: Table, side: str, whole: Row | None) -> list[Row]:
-    """The numbered lines a total is made of: 一、二、… before 本年收入合计, or, when the
-    total is itself a numbered line (一、本年收入), the (一)(二)(三) lines under it."""
-    if whole is not None and _NUMBERED.match(whole.name):
-        return sub_numbered_rows(table, side, whole)
-    rows = []
-    for row in table.rows_on(side):
-        if row is whole:
-            break
-        if _NUMBERED.match(row.name):
-            rows.append(row)
-    return rows
+_LEVELS = (  # outline levels of numbered lines, outermost first
+    re.compile(r"^[一二三四五六七八九十]+、"),
+    re.compile(r"^[（(][一二三四五六七八九十]+[)）]"),
+    re.compile(r"^\d+[、.．](?!\d)"),
+    re.compile(r"^[（(]\d+[)）]"),
+)
 
 
-def sub_numbered_rows(table: Table, side: str, whole: Row) -> list[Row]:
+def level_of(row: Row) -> int | None:
+    name = row.name.replace(" ", "")
+    return next((i for i, pattern in enumerate(_LEVELS) if pattern.match(name)), None)
+
+
+def numbered_rows(table: Table, side: str, whole: Row | None, key: str = "total") -> list[Row]:
+    """The numbered lines a total is made of: the outermost numbered lines before 本年收入合计
+    (一、二、…), or, when the total is itself a numbered line (一、本年收入), the lines under it.
+    A line printed without an amount stands for the lines under it (汉中: 一、部门预算 blank,
+    1、… 5、 below it; 2、专项业务经费支出 blank, (1)…(10) below it)."""
     rows = table.rows_on(side)
-    found = []
-    for row in rows[rows.index(whole) + 1:]:
-        if _SUB_NUMBERED.match(row.name):
-            found.append(row)
-        elif found or _NUMBERED.match(row.name):
+    if whole is not None and level_of(whole) is not None:
+        return expand(children(rows, rows.index(whole)), rows, key)
+    stop = rows.index(whole) if whole in rows else len(rows)
+    lines = [i for i in range(stop) if level_of(rows[i]) is not None]
+    top = min((level_of(rows[i]) for i in lines), default=None)
+    return expand([i for i in lines if level_of(rows[i]) == top], rows, key)
+
+
+def children(rows: list[Row], index: int) -> list[int]:
+    """Indexes of the numbered lines one level under rows[index], up to its next sibling."""
+    level = level_of(rows[index])
+    found, child_level = [], None
+    for i in range(index + 1, len(rows)):
+        current = level_of(rows[i])
+        if current is None:
+            if rows[i].is_total:
+                break
+            continue
+        if current <= level:
             break
+        child_level = current if child_level is None else child_level
+        if current == child_level:
+            found.append(i)
     return found
+
+
+def expand(indexes: list[int], rows: list[Row], key: str) -> list[Row]:
+    out = []
+    for i in indexes:
+        cell = rows[i].values.get(key)
+        below = children(rows, i) if cell is None or cell.quantity is None else []
+        out += expand(below, rows, key) if below else [rows[i]]
+    return out
 
 
 # --- tie: a value in one table against another (equal or bounded) -----------
