@@ -14,8 +14,8 @@ MESSAGES = {
     "no_pages": ("PDF 没有任何页面：{path}", "The PDF has no pages: {path}"),
     "too_many_pages": ("PDF 页数过多（{pages} 页，上限 {limit} 页）：{path}", "Too many pages ({pages}, limit {limit}): {path}"),
     "unreadable": (
-        "无法读取文本：{path} 共 {pages} 页，均无文字层（可能是扫描件）。请提供带文字层的 PDF，或先进行 OCR。",
-        "No text could be read: {path} has {pages} pages and none has a text layer (a scan?). Supply a PDF with text, or OCR it first.",
+        "无法读取文本：{path} 共 {pages} 页，均无可读的文字层（扫描件，或字体无法解码）。请提供带文字层的 PDF，或先进行 OCR。",
+        "No text could be read: {path} has {pages} pages and none has a readable text layer (a scan, or fonts that cannot be decoded). Supply a PDF with text, or OCR it first.",
     ),
     "timeout": ("读取超时（超过 {seconds} 秒）：{path}", "Reading timed out (over {seconds} s): {path}"),
     "rule_file": ("规则文件错误 {where}：{detail}", "Rule file error {where}: {detail}"),

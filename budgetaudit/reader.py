@@ -116,9 +116,24 @@ def strip_watermark(page):
     return page.filter(lambda obj: id(obj) not in ids), text
 
 
+_READABLE = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+_NEUTRAL = set(".。…·-—_,，、:：;；()（）%％/ ")  # leaders and punctuation of any page (目录 dots)
+
+
+def is_garbled(chars: list[dict]) -> bool:
+    """Text that extracts as codes rather than characters: a font without a ToUnicode map
+    gives (cid:123) or stray punctuation. A page of it cannot be read, like a scan."""
+    texts = [ch.get("text", "") for ch in chars if ch.get("text", "").strip() and ch.get("text") not in _NEUTRAL]
+    if len(texts) < 20:
+        return False
+    cids = sum(1 for t in texts if t.startswith("(cid:"))
+    readable = sum(1 for t in texts if _READABLE.match(t))
+    return cids > len(texts) * 0.3 or readable < len(texts) * 0.3
+
+
 def read_page(page, number: int) -> RawPage:
     raw = RawPage(number, float(page.width), float(page.height))
-    if not page.chars:
+    if not page.chars or is_garbled(page.chars):
         raw.has_text = False
         return raw
     fix_char_boxes(page.chars)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterator
 
-from ..findings import Comparison, Finding, Location, Skip, compare, tolerance_note
+from ..findings import Comparison, Finding, Location, Skip, cell_location, compare, tolerance_note
 from ..model import Cell, Document, Row, Table
 from ..numbers import Quantity, format_decimal
 
@@ -100,6 +100,42 @@ def org_row(table: Table, rows: list[Row]) -> Row | None:
     if first is not None and table.org and bare_name(first.name) == bare_name(table.org):
         return first
     return None
+
+
+@dataclass
+class Value:
+    """One side of a comparison: a cell, or the sum of a table's top-level rows."""
+    quantity: Quantity
+    label: str  # table and row, for the message
+    location: Location
+    key: str  # the row part of a finding's key
+
+
+def cell_value(table: Table, row: Row, column: str) -> Value:
+    cell = row.values.get(column)
+    return Value(quantity_of(cell, table.unit), f"{table.label}「{describe_row(row)}」", cell_location(table, row, column, cell),
+                 row.code or bare_name(row.name))
+
+
+def top_level_rows(rows: list[Row]) -> list[Row]:
+    """Coded rows whose code extends no other row's code (301 but not 30101)."""
+    codes = {r.code for r in rows if r.code}
+    return [r for r in rows if r.code and not any(r.code != c and r.code.startswith(c) for c in codes)]
+
+
+def summed_top_rows(table: Table, column: str, side: str = "") -> Value | None:
+    """A table printed without a 合计 row: the sum of its top-level coded rows — the 类
+    (3-digit) rows, or, where only 项 rows are printed (汉中), all of them. The sum of n
+    figures is shown one digit less precise (n ≤ 10 figures ± half a digit each)."""
+    rows = top_level_rows(table.rows_on(side))
+    if not rows or table.column(column) is None:
+        return None
+    quantities = [quantity_of(r.values.get(column), table.unit) for r in rows]
+    shown = min((q.places for q in quantities if q.places < 10), default=2)
+    places = shown - 1 if len(rows) > 1 else shown
+    total = Quantity(sum((q.value for q in quantities), Decimal(0)), table.unit, places)
+    first = rows[0]
+    return Value(total, f"{table.label}「{'+'.join(r.code for r in rows)}」", cell_location(table, first, column, first.values.get(column)), "categories")
 
 
 def describe_row(row: Row) -> str:

@@ -17,9 +17,8 @@ from ..findings import Location, Skip, cell_location
 from ..model import Table
 from ..numbers import Quantity, parse_quantity
 from ..rules import require, require_columns, require_table_kinds
-from .base import CheckKind, Context, check_sum, describe_row, find_row, quantity_of
+from .base import CheckKind, Context, Value, cell_value, check_sum, describe_row, find_row, quantity_of, summed_top_rows
 from .gate import compare_names, name_core, phrases, squash
-from .narrative import category_sum
 
 _UNIT_IN_LABEL = re.compile(r"[（(](万元|元)[)）]")
 
@@ -203,26 +202,20 @@ def run_form_tie(ctx: Context, rule):
     if not amounts or target is None:
         yield Skip(rule.id, f"未找到「{'、'.join(labels)}」的金额或对应的表格数字 / amounts or target not found")
         return
-    quantity, label, location = target
-    where = f"{forms[0].label}「{'、'.join(labels)}」各项之和 与 {label} "
-    finding = check_sum(ctx, rule, [a.quantity for a in amounts], quantity, where, [location] + [a.location for a in amounts],
+    where = f"{forms[0].label}「{'、'.join(labels)}」各项之和 与 {target.label}「{target.location.column or right.get('column', 'total')}」 "
+    finding = check_sum(ctx, rule, [a.quantity for a in amounts], target.quantity, where, [target.location] + [a.location for a in amounts],
                         f"form>{targets[0].kind}|{'+'.join(labels)}|{right.get('column', 'total')}")
     if finding:
         yield finding
 
 
-def target_value(table: Table, ref) -> tuple[Quantity, str, Location] | None:
-    """The referenced cell; for `row: total` in a table printed without a 合计 row, the sum of its 类 rows."""
+def target_value(table: Table, ref) -> Value | None:
+    """The referenced cell; for `row: total` in a table printed without a 合计 row, the sum of its top-level rows."""
     column = ref.get("column", "total")
     row = find_row(table, ref.get("row", "total"), ref.get("side", ""))
     if row is not None and row.values.get(column) is not None:
-        cell = row.values[column]
-        return quantity_of(cell, table.unit), f"{table.label}「{describe_row(row)}」「{cell.column}」", cell_location(table, row, column, cell)
-    if ref.get("row", "total") == "total":
-        summed = category_sum("", table, column, ref.get("side", ""))
-        if summed is not None:
-            return summed.quantity, f"{summed.table_label}「{column}」", summed.location
-    return None
+        return cell_value(table, row, column)
+    return summed_top_rows(table, column, ref.get("side", "")) if ref.get("row", "total") == "total" else None
 
 
 FORM_KINDS = {

@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from ..errors import RuleFileError
 from ..facts import Fact, Passage, read_narrative
-from ..findings import Finding, Location, Skip, cell_location, compare, sentence_location, tolerance_note
-from ..model import Cell, Document, Row, Table
-from ..numbers import MONEY_UNITS, Quantity, format_decimal
+from ..findings import Finding, Location, cell_location, compare, sentence_location, tolerance_note
+from ..model import Document, Row, Table
+from ..numbers import Quantity, format_decimal
 from ..rules import require
-from .base import CheckKind, Context, check_sum, describe_row, find_row, fmt, quantity_of
+from .base import CheckKind, Context, check_sum, describe_row, find_row, fmt, quantity_of, summed_top_rows
 
 EMPTY_NOTE = re.compile(r"如此表为空表|本表为空|空表|本表无数据|无数据")
 STUB_WINDOW = 6
@@ -102,23 +102,11 @@ def resolve_ref(ctx: Context, concept: str, ref) -> Resolved | None:
 
 
 def category_sum(concept: str, table: Table, column: str, side: str) -> Resolved | None:
-    """A table without a 合计 row: the sum of its top-level coded rows in the column —
-    the 类 (3-digit) rows, or, in a table that prints only 项 rows (汉中), all of them."""
-    rows = top_level_rows(table.rows_on(side))
-    if not rows or table.column(column) is None:
+    """A table without a 合计 row: the sum of its top-level coded rows in the column."""
+    summed = summed_top_rows(table, column, side)
+    if summed is None:
         return None
-    quantities = [quantity_of(r.values.get(column), table.unit) for r in rows]
-    shown = min((q.places for q in quantities if q.places < 10), default=2)
-    places = shown - 1 if len(rows) > 1 else shown  # n figures ± half a digit each: widen to one digit less (n ≤ 10)
-    total = Quantity(sum((q.value for q in quantities), Decimal(0)), table.unit, places)
-    label = f"{table.label}「{'+'.join(r.code for r in rows)}」"
-    return Resolved(concept, total, label, table.kind, cell_location(table, rows[0], column, rows[0].values.get(column)), table=table, column=column)
-
-
-def top_level_rows(rows: list[Row]) -> list[Row]:
-    """Coded rows whose code extends no other row's code (301 but not 30101)."""
-    codes = {r.code for r in rows if r.code}
-    return [r for r in rows if r.code and not any(r.code != c and r.code.startswith(c) for c in codes)]
+    return Resolved(concept, summed.quantity, summed.label, table.kind, summed.location, table=table, column=column)
 
 
 def resolve_row(table: Table, selector, side: str) -> Row | None:

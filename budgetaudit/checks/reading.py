@@ -26,7 +26,7 @@ def run_reading(ctx: Context, rule):
     title = rule.title(ctx.lang)
     if problem == "textless_pages" and doc.textless_pages:
         pages = ", ".join(map(str, doc.textless_pages))
-        yield Finding(rule.id, rule.severity, say(ctx, f"{title}：第 {pages} 页没有文字层，未能检查", f"{title}: pages {pages} have no text layer and were not checked"),
+        yield Finding(rule.id, rule.severity, say(ctx, f"{title}：第 {pages} 页没有可读的文字层（扫描页或字体无法解码），未能检查", f"{title}: pages {pages} have no readable text layer (scanned, or fonts that cannot be decoded) and were not checked"),
                       locations=[Location(p) for p in doc.textless_pages], key="textless")
     if problem == "watermark" and doc.watermarks:
         text = "、".join(doc.watermarks)

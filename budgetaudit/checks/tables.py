@@ -7,7 +7,7 @@ from ..errors import RuleFileError
 from ..findings import Skip, cell_location
 from ..model import Row, Table
 from ..rules import require, require_columns, require_table_kinds, require_type
-from .base import CheckKind, Context, bare_name, check_sum, describe_row, find_row, quantity_of
+from .base import CheckKind, Context, Value, bare_name, cell_value, check_sum, describe_row, find_row, quantity_of, summed_top_rows
 
 
 
@@ -265,13 +265,25 @@ def run_tie(ctx: Context, rule):
         if table.column(ref.get("column", "total")) is None:
             yield Skip(rule.id, f"{table.label} 没有列 {ref.get('column', 'total')} / lacks column")
             return
-    pairs = category_pairs(left, right, left_ref, right_ref) if rule.get("per") == "category" else [
-        (find_row(left, left_ref.get("row", "total"), left_ref.get("side", "")), find_row(right, right_ref.get("row", "total"), right_ref.get("side", "")))]
-    for left_row, right_row in pairs:
-        if left_row is None or right_row is None:
+    if rule.get("per") == "category":
+        pairs = [(cell_value(left, l, left_ref.get("column", "total")), cell_value(right, r, right_ref.get("column", "total")))
+                 for l, r in category_pairs(left, right, left_ref, right_ref)]
+    else:
+        pairs = [(ref_value(left, left_ref), ref_value(right, right_ref))]
+    for left_value, right_value in pairs:
+        if left_value is None or right_value is None:
             yield Skip(rule.id, f"{left.label} / {right.label} 找不到对应的行 / matching row not found")
             continue
-        yield from tie_cells(ctx, rule, (left, left_row, left_ref.get("column", "total")), (right, right_row, right_ref.get("column", "total")))
+        yield from tie_values(ctx, rule, (left, left_value, left_ref.get("column", "total")), (right, right_value, right_ref.get("column", "total")))
+
+
+def ref_value(table: Table, ref) -> Value | None:
+    """The cell a reference names; `row: total` in a table printed without a 合计 row is the sum of its top-level rows."""
+    column, side = ref.get("column", "total"), ref.get("side", "")
+    row = find_row(table, ref.get("row", "total"), side)
+    if row is not None:
+        return cell_value(table, row, column)
+    return summed_top_rows(table, column, side) if ref.get("row", "total") == "total" else None
 
 
 def category_pairs(left: Table, right: Table, left_ref, right_ref):
@@ -294,16 +306,14 @@ def category_rows(table: Table, side: str) -> list[Row]:
     return [r for r in rows if r.name.endswith("支出") and not r.is_total and not bare_name(r.name).startswith(("本年", "上年"))]
 
 
-def tie_cells(ctx: Context, rule, left, right):
-    (lt, lr, lk), (rt, rr, rk) = left, right
-    left_q, right_q = quantity_of(lr.values.get(lk), lt.unit), quantity_of(rr.values.get(rk), rt.unit)
-    where = f"{lt.label}「{describe_row(lr)}」与 {rt.label}「{describe_row(rr)}」"
-    locations = [cell_location(lt, lr, lk, lr.values.get(lk)), cell_location(rt, rr, rk, rr.values.get(rk))]
-    key = f"{lt.kind}>{rt.kind}|{lr.code or bare_name(lr.name)}|{lk}"
+def tie_values(ctx: Context, rule, left, right):
+    (lt, lv, lk), (rt, rv, _) = left, right
+    where = f"{lv.label}与 {rv.label}"
+    key = f"{lt.kind}>{rt.kind}|{lv.key}|{lk}"
     if rule.get("compare", "equal") == "at_most":
-        finding = bound(ctx, rule, left_q, right_q, where, locations, key)
+        finding = bound(ctx, rule, lv.quantity, rv.quantity, where, [lv.location, rv.location], key)
     else:
-        finding = check_sum(ctx, rule, [left_q], right_q, where, locations, key)
+        finding = check_sum(ctx, rule, [lv.quantity], rv.quantity, where, [lv.location, rv.location], key)
     if finding:
         yield finding
 
