@@ -521,6 +521,23 @@ def tables_elsewhere_finding(ctx: Context, rule, where: Location, titles: list[s
                    expected=say(ctx, "报表附件", "the tables attachment"), actual=say(ctx, "不在本文件中", "not in this file"), locations=[where], key=key)
 
 
+def toc_matches(ctx: Context, v: View):
+    """目录 entries (tables, table groups, sections) matched to the body, computed once per run."""
+    cached = getattr(ctx, "_gate_toc_matches", None)
+    if cached is None:
+        tables = [e for e in v.toc if e.is_table]
+        groups = [e for e in v.toc if is_table_group(e)]
+        sections = [e for e in v.toc if not e.is_table and not is_table_group(e)]
+        table_match = match_entries(tables, v.headings, lambda h: [h.title] + h.aliases)
+        body_sections = [s for s in ctx.doc.sections if not (s.page in v.toc_pages and squash(s.title) in v.toc_texts)]
+        known = {(s.page, squash(s.title)) for s in body_sections}
+        body_sections += [Section(ln.text, ln.page, 1) for ln in ctx.doc.lines
+                          if id(ln) not in v.toc_lines and TOC_ENTRY.match(squash(ln.text)) and len(squash(ln.text)) <= 40 and (ln.page, squash(ln.text)) not in known]
+        section_match = match_entries(sections, body_sections, lambda s: ORDINAL.sub("", squash(s.title)))
+        cached = ctx._gate_toc_matches = (tables, groups, sections, table_match, section_match)
+    return cached
+
+
 def run_toc(ctx: Context, rule):
     v, problem = view(ctx), rule.get("problem")
     if problem == "duplicate":
@@ -529,15 +546,7 @@ def run_toc(ctx: Context, rule):
     if not v.toc:
         yield Skip(rule.id, "文档没有目录 / no 目录 found")
         return
-    tables = [e for e in v.toc if e.is_table]
-    groups = [e for e in v.toc if is_table_group(e)]
-    sections = [e for e in v.toc if not e.is_table and not is_table_group(e)]
-    table_match = match_entries(tables, v.headings, lambda h: [h.title] + h.aliases)
-    body_sections = [s for s in ctx.doc.sections if not (s.page in v.toc_pages and squash(s.title) in v.toc_texts)]
-    known = {(s.page, squash(s.title)) for s in body_sections}
-    body_sections += [Section(ln.text, ln.page, 1) for ln in ctx.doc.lines
-                      if id(ln) not in v.toc_lines and TOC_ENTRY.match(squash(ln.text)) and len(squash(ln.text)) <= 40 and (ln.page, squash(ln.text)) not in known]
-    section_match = match_entries(sections, body_sections, lambda s: ORDINAL.sub("", squash(s.title)))
+    tables, groups, sections, table_match, section_match = toc_matches(ctx, v)
     if problem == "absent":
         unmatched = [e for i, e in enumerate(sections) if i not in section_match]
         found_late = match_entries(unmatched + groups, heading_lines(ctx, v), lambda s: ORDINAL.sub("", squash(s.title)))
