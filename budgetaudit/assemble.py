@@ -245,8 +245,10 @@ _HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def latest_header_year(rows) -> int:
-    years = [int(y) for row in rows for cell in row for y in _HEADER_YEAR.findall(cell or "")]
-    return max(years, default=0)
+    """The current year of a header comparing two consecutive years (2025年预算数 | 2026年预算数);
+    0 for any other header (one year, or a medium-term plan 2026 | 2027 | 2028)."""
+    years = {int(y) for row in rows for cell in row for y in _HEADER_YEAR.findall(cell or "")}
+    return max(years) if len(years) == 2 and max(years) - min(years) == 1 else 0
 
 
 def header_label(text: str, latest: int) -> str:

@@ -21,10 +21,10 @@ from .rules import RuleSet
 DEFAULT_TIMEOUT = 300  # seconds per document; 0 = no limit
 
 
-def check_one(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache) -> Result:
-    """Parse (or take from the cache) and check one PDF, timing both steps."""
+def check_one(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache, doc=None) -> Result:
+    """Parse (or take from the cache, or use `doc` already loaded from it) and check one PDF, timing both steps."""
     started = time.perf_counter()
-    doc = cache.load(path)
+    doc = doc if doc is not None else cache.load(path)
     cached = doc is not None
     if doc is None:
         try:
@@ -43,10 +43,10 @@ def failed(path: Path, key: str, lang: str, **fields) -> Result:
     return Result(str(path), status="unreadable", error=error.message(lang), error_key=key)
 
 
-def guarded_check(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache) -> Result:
+def guarded_check(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache, doc=None) -> Result:
     """check_one, with a bug in ingest or a rule turned into an unreadable result."""
     try:
-        return check_one(path, ruleset, lang, cache)
+        return check_one(path, ruleset, lang, cache, doc)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
         result = failed(path, "internal", lang, detail=f"{type(exc).__name__}: {exc}")
         result.stats["traceback"] = traceback.format_exc()
@@ -92,10 +92,11 @@ class Scheduler:
             while queue or self.running:
                 while queue and len(self.running) < self.jobs:
                     index, path = queue.pop(0)
-                    if self.cache.has(path):
-                        self.run_here(index, path, results)  # parsed before: rules only, no process needed
+                    doc = self.cache.load(path)
+                    if doc is not None:
+                        self.run_here(index, path, doc, results)  # parsed before: rules only, no process needed
                     else:
-                        self.start(index, path)
+                        self.start(index, path)  # parsing runs in its own process, under the time limit
                 for conn in wait(list(self.running), timeout=0.2):
                     self.collect(conn, results)
                 self.expire(results)
@@ -105,8 +106,8 @@ class Scheduler:
                 conn.close()
         return results  # type: ignore[return-value]
 
-    def run_here(self, index: int, path: Path, results) -> None:
-        results[index] = guarded_check(path, self.ruleset, self.lang, self.cache)
+    def run_here(self, index: int, path: Path, doc, results) -> None:
+        results[index] = guarded_check(path, self.ruleset, self.lang, self.cache, doc)
         self.done(results[index])
 
     def start(self, index: int, path: Path) -> None:

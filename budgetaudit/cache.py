@@ -42,12 +42,13 @@ def parser_version() -> str:
 
 def file_hash(path: Path) -> str:
     stat = path.stat()
-    return content_hash(str(path), stat.st_mtime_ns, stat.st_size)
+    return content_hash(str(path), (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
 
 
 @lru_cache(maxsize=4096)
-def content_hash(path: str, mtime_ns: int, size: int) -> str:
-    """SHA-256 of a file, remembered while its modification time and size stay the same."""
+def content_hash(path: str, identity: tuple) -> str:
+    """SHA-256 of a file, remembered while its inode, size and times stay the same
+    (a file replaced by `cp -p` keeps its mtime but gets a new ctime)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -71,10 +72,6 @@ class DocumentCache:
             return self.folder / f"{file_hash(path)}-{self.salt}.pickle"
         except OSError:
             return None
-
-    def has(self, path: Path) -> bool:
-        entry = self.entry(path)
-        return entry is not None and entry.is_file()
 
     def load(self, path: Path):
         entry = self.entry(path)

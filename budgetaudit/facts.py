@@ -35,7 +35,7 @@ SHARE_LEAD = re.compile(r"[^\u4e00-\u9fff]|分别|各自|各|约|合计|共|所|
 FILLER = re.compile(r"^(预算|预算数|预算总额|总额|总预算|当年|为|是|共|共计|合计|约|安排|金额|数|总计|的)*$")
 ENUMERATOR = re.compile(r"(其中|包括|主要用于以下方面|主要用于)[：:，,]?")
 TOTAL_WORD = re.compile(r"共|合计|总计")
-PARTIAL_OPENING = re.compile(r"^(其中|包括)?[：:，,]?(主要|重点)")
+PARTIAL_OPENING = re.compile(r"^[：:，,]?(主要|重点)")  # 其中主要支出为…, 包括：主要…
 UNPRICED_ITEM = re.compile(r"[，、,][^，、,\d]{1,15}(费|支出|经费)")
 LINK = re.compile(r"(的|拨款|安排的|安排|资金|预算)*")  # words joining a qualifier to the alias it narrows
 LINK_SPAN = 6
@@ -349,7 +349,7 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
     counted = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
     enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, counted)
     enumeration.opening = passage.text[: marker.start()]
-    enumeration.partial = is_partial(passage.text, marker.start(), parts[-1].end)
+    enumeration.partial = is_partial(passage.text, marker.end(), parts[-1].end)
     return enumeration
 
 
@@ -361,8 +361,9 @@ def is_partial(text: str, start: int, end: int) -> bool:
 
 
 def whole_before(passage: Passage, position: int, kind: str) -> Fact | None:
-    """The figure a marker refers to: the last one before it, in the same clause chain (no ； between)."""
-    before = [f for f in passage.facts if f.role == kind and f.start < position]
+    """The figure a marker refers to: the last one before it, in the same clause chain (no ； between),
+    never a comparison base (比上年预算数90万元)."""
+    before = [f for f in passage.facts if f.role == kind and f.start < position and not f.base]
     if not before or re.search(r"[；;。]", passage.text[before[-1].end:position]):
         return None
     return before[-1]
@@ -394,14 +395,15 @@ def narrow_item_details(passage: Passage) -> None:
     信访接待中心运行费116万元), later concepts in the sentence describe such items
     (…上年结转122.31万元, 临聘人员经费15.56万元), not the department's totals."""
     wholes = {id(e.whole) for e in passage.enumerations}
+    named_parts = {id(p) for e in passage.enumerations if e.whole.concept for p in e.parts}
     item_seen: set[int] = set()
     for fact in passage.facts:
-        if fact.role != "amount":
+        if fact.role != "amount" or fact.base:
             continue
         if id(fact.sentence) in item_seen and fact.concept:
             fact.concept, fact.phrase = "", "narrowed"
-        elif not fact.concept and fact.phrase != "narrowed" and id(fact) not in wholes:
-            item_seen.add(id(fact.sentence))
+        elif not fact.concept and fact.phrase != "narrowed" and id(fact) not in wholes and id(fact) not in named_parts:
+            item_seen.add(id(fact.sentence))  # an item, unless it is a part of a named whole (其中：信访接待费10万元，基本支出…)
 
 
 def narrow_by_section(passage: Passage, aliases: Aliases, concepts: dict) -> None:

@@ -210,3 +210,21 @@ def test_figures_with_spaces_inside_percent():
 
 def test_sentence_count_is_at_least_forty():
     assert len(CASES) + 12 >= 40
+
+
+def test_list_opened_by_zhuyao_yongyu_is_exact():
+    """主要用于以下方面：… lists the function classes in full: the parts must add up to the whole."""
+    passages = read("一般公共预算支出100万元，主要用于以下方面：一般公共服务支出60万元，教育支出30万元。")
+    (enumeration,) = passages[0].enumerations
+    assert not enumeration.partial and str(enumeration.whole.value) == "100万元"
+
+
+def test_unnamed_part_of_a_named_whole_does_not_hide_the_other_parts():
+    found = summary("支出预算100万元，其中：信访接待费10万元，基本支出60万元，项目支出40万元。")
+    assert ("amount", "60万元", "basic") in found and ("amount", "40万元", "project") in found
+
+
+def test_comparison_base_is_never_a_lists_whole():
+    passages = read("收入预算100万元，比上年预算数90万元增加10万元，其中：一般公共预算拨款收入80万元，政府性基金预算拨款收入20万元。")
+    enumeration = passages[0].enumerations[0]
+    assert str(enumeration.whole.value) == "100万元"

@@ -2,6 +2,7 @@
 finding it builds from a comparison."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -118,22 +119,38 @@ def cell_value(table: Table, row: Row, column: str) -> Value:
 
 
 def top_level_rows(rows: list[Row]) -> list[Row]:
-    """Coded rows whose code extends no other row's code (301 but not 30101)."""
+    """Coded rows whose code extends no other row's code (301 but not 30101); none when the
+    top level is ambiguous — a code printed twice, or codes of different lengths (a table
+    cross-classified 501 › 301 › 30101, or two classifications side by side)."""
     codes = {r.code for r in rows if r.code}
-    return [r for r in rows if r.code and not any(r.code != c and r.code.startswith(c) for c in codes)]
+    top = [r for r in rows if r.code and not any(r.code != c and r.code.startswith(c) for c in codes)]
+    if len({r.code for r in top}) < len(top) or len({len(r.code) for r in top}) > 1:
+        return []
+    return top
+
+
+def summed(quantities: list[Quantity], unit: str) -> Quantity:
+    """The sum of printed figures, shown coarse enough that its half-digit covers the n
+    half-digits of its parts (10 figures shown to 0.01: the sum is good to ±0.05)."""
+    total = sum((q.in_unit(unit) for q in quantities), Decimal(0))
+    if len(quantities) == 1:
+        return Quantity(total, unit, quantities[0].places + places_shift(quantities[0].unit, unit), quantities[0].exact)
+    shown = min((q.places + places_shift(q.unit, unit) for q in quantities if not q.exact), default=2)
+    return Quantity(total, unit, shown - math.ceil(math.log10(len(quantities))))
+
+
+def places_shift(source: str, target: str) -> int:
+    """Decimals gained converting 元 to 万元 (and lost the other way)."""
+    return {("元", "万元"): 4, ("万元", "元"): -4}.get((source, target), 0)
 
 
 def summed_top_rows(table: Table, column: str, side: str = "") -> Value | None:
     """A table printed without a 合计 row: the sum of its top-level coded rows — the 类
-    (3-digit) rows, or, where only 项 rows are printed (汉中), all of them. The sum of n
-    figures is shown one digit less precise (n ≤ 10 figures ± half a digit each)."""
+    (3-digit) rows, or, where only 项 rows are printed (汉中), all of them."""
     rows = top_level_rows(table.rows_on(side))
     if not rows or table.column(column) is None:
         return None
-    quantities = [quantity_of(r.values.get(column), table.unit) for r in rows]
-    shown = min((q.places for q in quantities if q.places < 10), default=2)
-    places = shown - 1 if len(rows) > 1 else shown
-    total = Quantity(sum((q.value for q in quantities), Decimal(0)), table.unit, places)
+    total = summed([quantity_of(r.values.get(column), table.unit) for r in rows], table.unit)
     first = rows[0]
     return Value(total, f"{table.label}「{'+'.join(r.code for r in rows)}」", cell_location(table, first, column, first.values.get(column)), "categories")
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..errors import RuleFileError
 from ..findings import Location, Skip, cell_location
 from ..model import Table
 from ..numbers import Quantity, parse_quantity
 from ..rules import require, require_columns, require_table_kinds
-from .base import CheckKind, Context, Value, cell_value, check_sum, describe_row, find_row, quantity_of, summed_top_rows
+from .base import CheckKind, Context, Value, cell_value, check_sum, describe_row, find_row, quantity_of, summed, summed_top_rows
 from .gate import compare_names, name_core, phrases, squash
 
 _UNIT_IN_LABEL = re.compile(r"[（(](万元|元)[)）]")
@@ -117,8 +116,9 @@ def run_project_amounts(ctx: Context, rule):
         yield Skip(rule.id, "需要项目支出表和填有金额的绩效目标表 / needs a project table and project forms with amounts")
         return
     key = rule.get("column", "total")
-    for name, rows in project_rows_by_name(project_tables, key).items():
-        form = matching_form(ctx, rows[0][1].name, forms)
+    grouped = project_rows_by_name(project_tables, key)
+    for name, rows in grouped.items():
+        form = matching_form(ctx, rows[0][1].name, [f for f in forms if name_core(f[0]) == name or name_core(f[0]) not in grouped])
         if form is None:
             continue
         finding = project_finding(ctx, rule, rows, form, key)
@@ -149,22 +149,16 @@ def project_finding(ctx: Context, rule, rows: list, form, key: str):
         table, row = rows[0]
         where = f"{table.label}「{describe_row(row)}」{'（共 ' + str(len(quantities)) + ' 行）' if len(quantities) > 1 else ''}与绩效目标表「{name}」{amount.label} "
         locations = [cell_location(t, r, key, r.values[key]) for t, r in rows] + [amount.location]
-        finding = check_sum(ctx, rule, [amount.quantity], sum_quantity(quantities), where, locations, f"project-amount|{name_core(row.name)}")
+        finding = check_sum(ctx, rule, [amount.quantity], summed(quantities, quantities[0].unit), where, locations, f"project-amount|{name_core(row.name)}")
         if finding is None:
             return None
         findings.append(finding)
     return findings[0]
 
 
-def sum_quantity(quantities: list[Quantity]) -> Quantity:
-    if len(quantities) == 1:
-        return quantities[0]
-    unit = quantities[0].unit
-    return Quantity(sum((q.in_unit(unit) for q in quantities), Decimal(0)), unit, max(q.places for q in quantities) - 1)
-
-
 def matching_form(ctx: Context, name: str, forms: list[tuple[str, FormAmount]]):
-    """The form of the same project: the same name, or a variant (招投标 / 招标投标), never a different one (百兆 / 千兆)."""
+    """The form of the same project: the same name, or a variant (招投标 / 招标投标), never a different one
+    (百兆 / 千兆). The caller leaves out forms that carry another listed project's exact name."""
     exact = next((f for f in forms if name_core(f[0]) == name_core(name)), None)
     if exact:
         return exact

@@ -569,13 +569,14 @@ def run_toc(ctx: Context, rule):
         listed_titles = {norm(h.title) for h in table_match.values()}
         repeatable = set(phrases(ctx).get("repeatable_kinds", []))
         listed_kinds = {h.kind for h in table_match.values()}
-        forms_covered = covered_forms(ctx, v.toc)
+        first_covered = covered_from(ctx, v)
+        covered_kinds = set(phrases(ctx).get("repeatable_kinds", [])) | {UNKNOWN}
         for heading in v.headings:
             in_entry = any(norm(heading.title) in norm(e.title) for e in tables)
             if id(heading) in listed or in_entry or norm(heading.title) in listed_titles or (heading.kind in repeatable and heading.kind in listed_kinds):
                 continue
-            if heading.kind in forms_covered:
-                continue
+            if first_covered is not None and heading.kind in covered_kinds and heading.page >= first_covered:
+                continue  # a form printed inside the part the 目录 lists
             listed_titles.add(norm(heading.title))  # a form repeated per project is reported once
             yield Finding(rule.id, rule.severity, say(ctx, f"正文第{heading.page}页的「{heading.title}」没有列在目录中", f"{heading.title} (page {heading.page}) is not listed in the 目录"),
                           expected=say(ctx, "列入目录", "listed"), actual=say(ctx, "未列入", "not listed"),
@@ -593,13 +594,15 @@ def run_toc(ctx: Context, rule):
                 yield renumbered(ctx, rule, entry, entry.text, squash(section.title), section.page)
 
 
-def covered_forms(ctx: Context, toc: list[TocEntry]) -> set[str]:
-    """Kinds a 目录 part covers without listing each table: per-project forms and
-    unrecognised tables under an entry naming 绩效 or 附件 (`toc_covers_forms`)."""
+def covered_from(ctx: Context, v: View) -> int | None:
+    """The body page where a 目录 part that covers per-project forms without listing them
+    begins (十一、关于2024年度预算绩效情况说明, 第五部分 附件: `toc_covers_forms`); None if there is none."""
     words = [str(w) for w in phrases(ctx).get("toc_covers_forms", [])]
-    if not any(w in squash(e.title) for e in toc for w in words):
-        return set()
-    return set(phrases(ctx).get("repeatable_kinds", [])) | {UNKNOWN}
+    titles = [norm(ORDINAL.sub("", squash(e.title))) for e in v.toc if any(w in squash(e.title) for w in words)]
+    titles = [t for t in titles if t]
+    pages = [line.page for line in heading_lines(ctx, v)
+             if any(t in norm(ORDINAL.sub("", squash(line.title))) for t in titles)]
+    return min(pages, default=None)
 
 
 def toc_finding(ctx: Context, rule, entry: TocEntry, message: str, tag: str) -> Finding:
@@ -823,12 +826,18 @@ def remnant_hit(spec, text: str) -> bool:
     return bool(compiled(str(spec["pattern"])).search(text)) and not any(compiled(str(n)).search(text) for n in spec.get("not_if", []) or [])
 
 
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
 def any_remnant(specs) -> re.Pattern | None:
     """One pattern matching where any spec's pattern matches: a fast first pass over many texts."""
+    patterns = [str(spec["pattern"]) for spec in specs]
+    if not patterns or any(_GROUP_REFERENCE.search(p) for p in patterns):
+        return None  # joined, group numbers shift: test each spec on its own
     try:
-        return compiled("|".join(f"(?:{spec['pattern']})" for spec in specs)) if specs else None
+        return compiled("|".join(f"(?:{p})" for p in patterns))
     except re.error:
-        return None  # a pattern that cannot be combined: test each spec on its own
+        return None  # inline flags and the like cannot be combined
 
 
 def table_cells(ctx: Context) -> list[tuple[object, list[str]]]:

@@ -164,8 +164,8 @@ def run_row_sum(ctx: Context, rule):
         yield skip
     key, sides = rule.get("column", "total"), rule.get("side", "")
     for table, side in [(t, side) for t in tables for side in (sides if isinstance(sides, list) else [sides])]:
-        if side and not table.rows_on(side):
-            continue  # a block this table does not print (expense2: a second classification)
+        if isinstance(sides, list) and not table.rows_on(side):
+            continue  # one of several blocks this table does not print (expense2: a second classification)
         whole = find_row(table, rule.get("total"), side)
         parts = numbered_rows(table, side, whole, key) if rule.get("parts") == "numbered" else [find_row(table, p, side) for p in rule.get("parts")]
         if whole is None or not parts or any(p is None for p in parts):
@@ -197,18 +197,18 @@ def numbered_rows(table: Table, side: str, whole: Row | None, key: str = "total"
     1、… 5、 below it; 2、专项业务经费支出 blank, (1)…(10) below it)."""
     rows = table.rows_on(side)
     if whole is not None and level_of(whole) is not None:
-        return expand(children(rows, rows.index(whole)), rows, key)
-    stop = rows.index(whole) if whole in rows else len(rows)
+        return expand(children(rows, rows.index(whole), len(rows)), rows, key, len(rows))
+    stop = next((i for i, r in enumerate(rows) if r is whole), len(rows))
     lines = [i for i in range(stop) if level_of(rows[i]) is not None]
     top = min((level_of(rows[i]) for i in lines), default=None)
-    return expand([i for i in lines if level_of(rows[i]) == top], rows, key)
+    return expand([i for i in lines if level_of(rows[i]) == top], rows, key, stop)
 
 
-def children(rows: list[Row], index: int) -> list[int]:
-    """Indexes of the numbered lines one level under rows[index], up to its next sibling."""
+def children(rows: list[Row], index: int, stop: int) -> list[int]:
+    """Indexes of the numbered lines one level under rows[index], up to its next sibling (never past `stop`)."""
     level = level_of(rows[index])
     found, child_level = [], None
-    for i in range(index + 1, len(rows)):
+    for i in range(index + 1, stop):
         current = level_of(rows[i])
         if current is None:
             if rows[i].is_total:
@@ -222,12 +222,12 @@ def children(rows: list[Row], index: int) -> list[int]:
     return found
 
 
-def expand(indexes: list[int], rows: list[Row], key: str) -> list[Row]:
+def expand(indexes: list[int], rows: list[Row], key: str, stop: int) -> list[Row]:
     out = []
     for i in indexes:
         cell = rows[i].values.get(key)
-        below = children(rows, i) if cell is None or cell.quantity is None else []
-        out += expand(below, rows, key) if below else [rows[i]]
+        below = children(rows, i, stop) if cell is None or cell.quantity is None else []
+        out += expand(below, rows, key, stop) if below else [rows[i]]
     return out
 
 

@@ -1,0 +1,49 @@
+"""The pure helpers behind the table checks, on rows as the reader builds them."""
+from __future__ import annotations
+
+from budgetaudit.checks.base import top_level_rows
+from budgetaudit.checks.gate import any_remnant
+from budgetaudit.checks.tables import numbered_rows
+from budgetaudit.model import Cell, Row, Table
+from budgetaudit.numbers import parse_quantity
+
+
+def row(index: int, name: str, amount: str = "", code: str = "") -> Row:
+    values = {"total": Cell(amount, parse_quantity(amount, "万元"), 1, "合计")} if amount else {}
+    return Row(index, 1, name, code, "", values)
+
+
+def table(rows: list[Row]) -> Table:
+    return Table(1, "表1", "收支总表", "income_expenditure_summary", "万元", "", [1], [], rows)
+
+
+def test_top_level_rows_are_the_categories():
+    rows = [row(0, "工资福利支出", "10", "301"), row(1, "基本工资", "10", "30101"), row(2, "商品和服务支出", "5", "302")]
+    assert [r.code for r in top_level_rows(rows)] == ["301", "302"]
+
+
+def test_top_level_rows_refuse_a_cross_classified_table():
+    """501 › 301 › 30101 and 505 › 301: summing the top level would count 301 twice."""
+    rows = [row(0, "机关工资福利支出", "10", "501"), row(1, "工资福利支出", "10", "301"), row(2, "基本工资", "10", "30101"),
+            row(3, "对事业单位经常性补助", "5", "505"), row(4, "工资福利支出", "5", "301")]
+    assert top_level_rows(rows) == []
+
+
+def test_numbered_parts_stop_at_the_total():
+    """A blank heading's sub-lines are looked for above the total only (上年结转 … below it is not a part)."""
+    rows = [row(0, "一、一般公共预算拨款收入", "100"), row(1, "二、政府性基金预算拨款收入"), row(2, "本年收入", "100"),
+            row(3, "上年结转"), row(4, "（一）一般公共预算拨款", "5")]
+    parts = numbered_rows(table(rows), "", rows[2])
+    assert [p.name for p in parts] == ["一、一般公共预算拨款收入", "二、政府性基金预算拨款收入"]
+
+
+def test_blank_heading_line_stands_for_its_sub_lines():
+    rows = [row(0, "一、部门预算"), row(1, "1、人员经费和公用经费支出", "187"), row(2, "2、专项业务经费支出"),
+            row(3, "(1)商品和服务支出", "37.5"), row(4, "(2)资本性支出", "1"), row(5, "本年支出合计", "225.9")]
+    parts = numbered_rows(table(rows), "", rows[5])
+    assert [p.name for p in parts] == ["1、人员经费和公用经费支出", "(1)商品和服务支出", "(2)资本性支出"]
+
+
+def test_remnant_first_pass_is_off_for_patterns_with_group_references():
+    assert any_remnant([{"pattern": "(?:(请)填写)"}, {"pattern": r"(.)\1{3}"}]) is None
+    assert any_remnant([{"pattern": "请填写"}, {"pattern": "XX"}]).search("本项XX万元")
