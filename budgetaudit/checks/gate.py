@@ -893,6 +893,14 @@ def remnant_cells(ctx: Context, rule, specs):
 
 # --- draft_mark -------------------------------------------------------------
 
+def mark_pages(ctx: Context, mark: str) -> list[int]:
+    """Pages whose text or table cells carry the mark (a quick look at the whole text first)."""
+    cells = table_cells(ctx)
+    if mark not in view(ctx).full_text and not any(mark in c for _, texts in cells for c in texts):
+        return []
+    return sorted({ln.page for ln in ctx.doc.lines if mark in squash(ln.text)} | {t.pages[0] for t, texts in cells if any(mark in c for c in texts)})
+
+
 def run_draft_mark(ctx: Context, rule):
     marks = sorted((str(m) for m in phrases(ctx).get("draft_marks", [])), key=len, reverse=True)
     doc, reported = ctx.doc, []
@@ -900,7 +908,7 @@ def run_draft_mark(ctx: Context, rule):
         if any(mark in r for r in reported):
             continue
         watermarked = [w for w in doc.watermarks if mark in squash(w)]
-        pages = sorted({ln.page for ln in doc.lines if mark in squash(ln.text)} | {t.pages[0] for t in doc.tables if any(mark in squash(c) for r in t.grid for c in r if c)})
+        pages = mark_pages(ctx, mark)
         if watermarked or pages:
             reported.append(mark)
         if watermarked:
