@@ -17,7 +17,7 @@ from ..model import Table
 from ..numbers import Quantity, parse_quantity
 from ..rules import require, require_columns, require_table_kinds
 from .base import CheckKind, Context, Value, cell_value, check_sum, describe_row, find_row, quantity_of, summed, summed_top_rows
-from .gate import compare_names, name_core, phrases, squash
+from .gate import compare_names, label_values, name_core, phrases, squash
 
 _UNIT_IN_LABEL = re.compile(r"[（(](万元|元)[)）]")
 
@@ -56,7 +56,7 @@ def page_of_grid_row(table: Table, index: int) -> int:
 
 
 def labelled_amounts(table: Table, matches) -> list[FormAmount]:
-    """Amounts beside the cells for which `matches(cell)` holds, one per row."""
+    """The amount right of every label cell for which `matches(label)` holds (实施期资金总额 | 26,000 | 年度资金总额 | 26,000: both)."""
     found = []
     for r, row in enumerate(table.grid):
         for c, cell in enumerate(row):
@@ -87,7 +87,7 @@ def form_projects(ctx: Context, kinds: list[str]) -> list[tuple[str, FormAmount]
     amount_labels = [squash(str(l)) for l in p.get("project_amount_labels", [])]
     found, seen = [], set()
     for table in (t for t in ctx.doc.tables if t.kind in kinds):
-        names = [a for a in name_cells(table, name_labels)]
+        names = [value for _, value in label_values(table, name_labels)]
         amounts = labelled_amounts(table, lambda label: any(label.startswith(a) for a in amount_labels))
         if not names or not amounts:
             continue
@@ -96,17 +96,6 @@ def form_projects(ctx: Context, kinds: list[str]) -> list[tuple[str, FormAmount]
             seen.add(name_core(names[0]))
             found.append((names[0], amounts[0]))
     return found
-
-
-def name_cells(table: Table, labels: set[str]) -> list[str]:
-    names = []
-    for row in table.grid:
-        cells = [squash(c) for c in row]
-        for i, cell in enumerate(cells[:-1]):
-            value = next((c for c in cells[i + 1:] if c), "")
-            if cell in labels and value:
-                names.append(value)
-    return names
 
 
 def run_project_amounts(ctx: Context, rule):

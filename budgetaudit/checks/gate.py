@@ -1072,17 +1072,24 @@ def project_names(ctx: Context) -> dict[str, list[tuple[str, Location]]]:
         if table.kind == "project_expenditure":
             found["project"] += project_rows(table, columns, orgs)
         elif table.kind in ("performance_targets", "performance_overall"):
-            for row in table.grid:
-                cells = [squash(c) for c in row]
-                for i, cell in enumerate(cells[:-1]):
-                    value = next((c for c in cells[i + 1:] if c), "")
-                    if cell in labels and value:
-                        found["performance"].append((value, Location(table.pages[0], table.label, column=cell)))
+            found["performance"] += [(value, Location(table.pages[0], table.label, column=label)) for label, value in label_values(table, labels)]
     patterns = [re.compile(str(s)) for s in p.get("project_sentences", [])]
     for page, section, text in narrative_items(ctx):
         for pattern in patterns:
             for m in pattern.finditer(text):
                 found["narrative"].append((m.group(1), Location(page, row=section, text=text)))
+    return found
+
+
+def label_values(table: Table, labels: set[str]) -> list[tuple[str, str]]:
+    """(label, value) for every cell of a form whose text is one of `labels` (项目名称 | 政务大厅运行费)."""
+    found = []
+    for row in table.grid:
+        cells = [squash(c) for c in row]
+        for i, cell in enumerate(cells[:-1]):
+            value = next((c for c in cells[i + 1:] if c), "")
+            if cell in labels and value:
+                found.append((cell, value))
     return found
 
 
