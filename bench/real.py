@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from budgetaudit.assemble import build_document  # noqa: E402
 from budgetaudit.checks.base import Context  # noqa: E402
-from budgetaudit.checks.narrative import amounts, checked  # noqa: E402
+from budgetaudit.checks.narrative import coverage  # noqa: E402
 from budgetaudit.engine import check_parsed  # noqa: E402
 from budgetaudit.errors import BudgetAuditError  # noqa: E402
 from budgetaudit.rules import load_rules  # noqa: E402
@@ -37,12 +37,11 @@ def row(path: Path, ruleset) -> list:
     seconds = time.perf_counter() - started
     if result.status != "checked":
         return [path.stem, doc.pages, "", "", "", "", "", result.error_key, "", "", f"{seconds:.1f}"]
-    ctx = Context(doc, ruleset)
-    named = amounts(ctx)
+    named, unchecked = coverage(Context(doc, ruleset))
     figures = sum(1 for s in doc.sentences for q in s.figures if q.unit in ("元", "万元"))
     count = {level: sum(1 for f in result.findings if f.severity == level) for level in ("error", "warning", "info")}
     return [path.stem, doc.pages, len(doc.tables), sum(1 for t in doc.tables if t.kind != "unknown"), figures, len(named),
-            sum(1 for f in named if checked(ctx, f)), count["error"], count["warning"], count["info"], f"{seconds:.1f}"]
+            len(named) - len(unchecked), count["error"], count["warning"], count["info"], f"{seconds:.1f}"]
 
 
 def main() -> None:

@@ -289,17 +289,14 @@ def keep_first_key(columns: list[Column]) -> None:
         seen.add((column.side, column.key))
 
 
-_BLOCK_NAME = re.compile(r"科目[（(]按(大)?类[)）]$")
-
-
 def assign_sides(columns: list[Column]) -> None:
     """Left half is income, right half expenditure: split at the second name column.
     An expenditure side printed in several classifications side by side (汉中: 功能 |
-    部门经济 | 政府经济, each 科目（按大类） + 预算数) gives each further block its own
-    side, expense2, expense3…, so every block keeps its rows."""
-    names = [c.index for c in columns if c.key == "name" or (c.path and (c.path[-1] in ("项目", "收入", "支出") or _BLOCK_NAME.search(c.path[-1])))]
+    部门经济 | 政府经济, each a name column and 预算数) gives each further name column's
+    block its own side, expense2, expense3…, so every block keeps its rows."""
+    names = [c.index for c in columns if c.key == "name" or (c.path and c.path[-1] in ("项目", "收入", "支出"))]
     split = names[1] if len(names) > 1 else len(columns) // 2
-    blocks = [i for i in names[2:] if all(_BLOCK_NAME.search(columns[j].path[-1] if columns[j].path else "") for j in names[1:])]
+    blocks = names[2:]
     for column in columns:
         block = sum(1 for start in blocks if column.index >= start)
         column.side = "income" if column.index < split else "expense" + (str(block + 1) if block else "")

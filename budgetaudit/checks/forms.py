@@ -16,8 +16,9 @@ from ..findings import Location, Skip, cell_location
 from ..model import Table
 from ..numbers import Quantity, parse_quantity
 from ..rules import require, require_columns, require_table_kinds
-from .base import CheckKind, Context, Value, cell_value, check_sum, describe_row, find_row, quantity_of, summed, summed_top_rows
+from .base import CheckKind, Context, check_sum, describe_row, quantity_of, summed
 from .gate import compare_names, label_values, name_core, phrases, squash
+from .tables import ref_value
 
 _UNIT_IN_LABEL = re.compile(r"[（(](万元|元)[)）]")
 
@@ -181,24 +182,16 @@ def run_form_tie(ctx: Context, rule):
         return
     labels = [squash(str(l)) for l in as_list(form["label"])]
     amounts = [a for t in forms for a in labelled_amounts(t, lambda label: any(l in label for l in labels) and "合计" not in label)]
-    target = target_value(targets[0], right)
+    column = right.get("column", "total")
+    target = ref_value(targets[0], right) if targets[0].column(column) is not None else None
     if not amounts or target is None:
         yield Skip(rule.id, f"未找到「{'、'.join(labels)}」的金额或对应的表格数字 / amounts or target not found")
         return
-    where = f"{forms[0].label}「{'、'.join(labels)}」各项之和 与 {target.label}「{target.location.column or right.get('column', 'total')}」 "
+    where = f"{forms[0].label}「{'、'.join(labels)}」各项之和 与 {target.label}「{target.location.column or column}」 "
     finding = check_sum(ctx, rule, [a.quantity for a in amounts], target.quantity, where, [target.location] + [a.location for a in amounts],
                         f"form>{targets[0].kind}|{'+'.join(labels)}|{right.get('column', 'total')}")
     if finding:
         yield finding
-
-
-def target_value(table: Table, ref) -> Value | None:
-    """The referenced cell; for `row: total` in a table printed without a 合计 row, the sum of its top-level rows."""
-    column = ref.get("column", "total")
-    row = find_row(table, ref.get("row", "total"), ref.get("side", ""))
-    if row is not None and row.values.get(column) is not None:
-        return cell_value(table, row, column)
-    return summed_top_rows(table, column, ref.get("side", "")) if ref.get("row", "total") == "total" else None
 
 
 FORM_KINDS = {

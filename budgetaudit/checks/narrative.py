@@ -503,9 +503,14 @@ def checked(ctx: Context, fact: Fact) -> bool:
     return resolve(ctx, fact.concept) is not None or has_definition(ctx, fact)
 
 
-def run_coverage(ctx: Context, rule):
+def coverage(ctx: Context) -> tuple[list[Fact], list[Fact]]:
+    """Narrative amounts naming a known concept, and those of them tied to no table value."""
     facts = amounts(ctx)
-    unchecked = [f for f in facts if not checked(ctx, f)]
+    return facts, [f for f in facts if not checked(ctx, f)]
+
+
+def run_coverage(ctx: Context, rule):
+    facts, unchecked = coverage(ctx)
     if rule.get("report", "unchecked") == "summary":
         if not facts:
             return  # no narrative amount naming a known concept: nothing to cover

@@ -49,11 +49,10 @@ def narrative_coverage(doc) -> list[int]:
     """[amounts naming a known concept, of which tied to a table value]: a reader or concept
     change that loses a tie shows here even when no finding changes."""
     from budgetaudit.checks.base import Context
-    from budgetaudit.checks.narrative import amounts, checked as tied
+    from budgetaudit.checks.narrative import coverage
 
-    ctx = Context(doc, default_ruleset())
-    named = amounts(ctx)
-    return [len(named), sum(1 for f in named if tied(ctx, f))]
+    named, unchecked = coverage(Context(doc, default_ruleset()))
+    return [len(named), len(named) - len(unchecked)]
 
 
 def pinned(finding) -> bool:
