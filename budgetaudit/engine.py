@@ -7,6 +7,7 @@ from pathlib import Path
 from .assemble import build_document
 from .checks import KINDS
 from .checks.base import Context
+from .doctype import is_disclosure, signature_list
 from .errors import BudgetAuditError
 from .findings import RANK, Finding, Skip
 from .model import Document
@@ -34,7 +35,11 @@ class Result:
 def run_rules(doc: Document, ruleset: RuleSet, lang: str = "zh") -> tuple[list[Finding], list[Skip]]:
     ctx = Context(doc, ruleset, lang)
     findings, skipped = [], []
+    disclosure = is_disclosure(doc, signature_list(ruleset.phrases or {}))
     for rule in ruleset.rules.values():
+        if not disclosure and rule.kind != "reading":
+            skipped.append(Skip(rule.id, "本文件不是预算公开文件（R-READ-005）/ not a budget disclosure (R-READ-005)"))
+            continue
         for item in KINDS[rule.kind].run(ctx, rule):
             (skipped if isinstance(item, Skip) else findings).append(item)
     findings.sort(key=lambda f: (-RANK[f.severity], f.locations[0].page or 0 if f.locations else 0, f.rule))

@@ -502,23 +502,36 @@ def heading_lines(ctx: Context, v: View) -> list[Section]:
 
 
 def tables_published_elsewhere(ctx: Context) -> Location | None:
-    """A file without any standard table whose text says the tables are published as a
-    separate attachment (附件：…部门预算报表): the tables are not missing, they are elsewhere."""
-    if any(h.kind != UNKNOWN for h in view(ctx).headings) or any(t.kind != UNKNOWN for t in ctx.doc.tables):
+    """A file without any standard table: its tables are not missing, they are not in this
+    file (北京 publishes the 情况说明 and the 报表 as two PDFs; a 绩效 attachment carries
+    forms only). Where the text says so (附件：…部门预算报表), the location is that line."""
+    if present_kinds(ctx) & required_kinds(ctx):
         return None
     patterns = [re.compile(str(p)) for p in phrases(ctx).get("tables_elsewhere", [])]
     for line in ctx.doc.lines:
         text = squash(line.text)
         if id(line) not in view(ctx).toc_lines and any(p.search(text) for p in patterns):
             return Location(line.page, text=text)
-    return None
+    return Location(None)
+
+
+def required_kinds(ctx: Context) -> set[str]:
+    """Every kind the chosen profile requires, with the kinds that may stand in for one."""
+    profile, _ = chosen_profile(ctx)
+    entries = profile.get("tables", []) if profile else []
+    return {e["kind"] for e in entries} | {k for e in entries for k in e.get("or", []) or []}
 
 
 def tables_elsewhere_finding(ctx: Context, rule, where: Location, titles: list[str], key: str) -> Finding:
     listed = "、".join(titles[:4]) + ("等" if len(titles) > 4 else "")
-    return Finding(rule.id, "info", say(ctx, f"本文件不含{len(titles)}张表（{listed}）；第{where.page}页说明报表另行公开（「{where.text[:40]}」），请确认附件已一并公开",
-                                        f"{len(titles)} tables ({listed}) are not in this file; page {where.page} says they are published separately ({where.text[:40]}): check the attachment"),
-                   expected=say(ctx, "报表附件", "the tables attachment"), actual=say(ctx, "不在本文件中", "not in this file"), locations=[where], key=key)
+    if where.page is None:
+        message = say(ctx, f"本文件不含{len(titles)}张表（{listed}），也没有任何标准报表：报表可能另行公开（如北京的情况说明与报表分两个文件），未按缺表处理；请确认报表已公开",
+                      f"{len(titles)} tables ({listed}) are not in this file, which holds no standard table at all: they may be published separately; not reported as missing — check that they are published")
+    else:
+        message = say(ctx, f"本文件不含{len(titles)}张表（{listed}）；第{where.page}页说明报表另行公开（「{where.text[:40]}」），请确认附件已一并公开",
+                      f"{len(titles)} tables ({listed}) are not in this file; page {where.page} says they are published separately ({where.text[:40]}): check the attachment")
+    return Finding(rule.id, "info", message, expected=say(ctx, "报表附件", "the tables attachment"), actual=say(ctx, "不在本文件中", "not in this file"),
+                   locations=[where], key=key)
 
 
 def toc_matches(ctx: Context, v: View):

@@ -3,12 +3,13 @@ findings so a gate never passes what it could not read."""
 from __future__ import annotations
 
 from ..errors import RuleFileError
+from ..doctype import OPENING_PAGES, is_disclosure, signature_list
 from ..findings import Finding, Location
 from ..recognize import UNKNOWN
 from ..rules import require
 from .base import CheckKind, Context
 
-PROBLEMS = ("textless_pages", "unknown_table", "watermark", "merged_table", "no_unit")
+PROBLEMS = ("textless_pages", "unknown_table", "watermark", "merged_table", "no_unit", "not_disclosure")
 
 
 def validate_reading(rule, ruleset) -> None:
@@ -28,6 +29,11 @@ def run_reading(ctx: Context, rule):
         pages = ", ".join(map(str, doc.textless_pages))
         yield Finding(rule.id, rule.severity, say(ctx, f"{title}：第 {pages} 页没有可读的文字层（扫描页或字体无法解码），未能检查", f"{title}: pages {pages} have no readable text layer (scanned, or fonts that cannot be decoded) and were not checked"),
                       locations=[Location(p) for p in doc.textless_pages], key="textless")
+    if problem == "not_disclosure" and not is_disclosure(doc, signature_list(ctx.ruleset.phrases or {})):
+        yield Finding(rule.id, rule.severity, say(ctx, f"{title}：本文件前 {OPENING_PAGES} 页没有“部门预算”“预算公开”“决算”等字样，也没有可识别的预算表格，未按预算公开的要求核对；请确认是否上传了正确的文件",
+                                                  f"{title}: the first {OPENING_PAGES} pages never say this is a budget disclosure and no budget table is recognised; it was not held to the disclosure requirements: check that the right file was submitted"),
+                      expected=say(ctx, "预算/决算公开文件", "a budget disclosure"), actual=say(ctx, "其他文件", "another kind of document"),
+                      locations=[Location(1)], key="not-disclosure")
     if problem == "watermark" and doc.watermarks:
         text = "、".join(doc.watermarks)
         yield Finding(rule.id, rule.severity, say(ctx, f"{title}：已过滤水印「{text}」", f"{title}: watermark filtered: {text}"),
