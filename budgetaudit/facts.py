@@ -36,6 +36,7 @@ FILLER = re.compile(r"^(预算|预算数|预算总额|总额|总预算|当年|�
 ENUMERATOR = re.compile(r"(其中|包括|主要用于以下方面|主要用于)[：:，,]?")
 TOTAL_WORD = re.compile(r"共|合计|总计")
 PARTIAL_OPENING = re.compile(r"^[：:，,]?(主要|重点)")  # 其中主要支出为…, 包括：主要…
+PARTIAL_LEAD = re.compile(r"(主要|重点)$")  # 主要包括：… (the marker is 包括)
 UNPRICED_ITEM = re.compile(r"[，、,][^，、,\d]{1,15}(费|支出|经费)")
 LINK = re.compile(r"(的|拨款|安排的|安排|资金|预算)*")  # words joining a qualifier to the alias it narrows
 LINK_SPAN = 6
@@ -337,7 +338,7 @@ def opens_list(text: str, position: int) -> bool:
 def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | None:
     """Figures of one kind after a marker; a count list needs its whole stated before it."""
     same = [f for f in passage.facts if f.role == kind]
-    parts = [f for f in same if marker.end() <= f.start < stop]
+    parts = [f for f in same if marker.end() <= f.start < stop and not bracketed(passage.text, marker.end(), f.start)]
     first_break = re.search(r"[；;。]", passage.text[marker.end():stop])
     if parts and first_break and parts[0].start >= marker.end() + first_break.start():
         return None  # the marker's own clause states no figure of this kind (主要用于购置0辆；…)
@@ -349,8 +350,19 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
     counted = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
     enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, counted)
     enumeration.opening = passage.text[: marker.start()]
-    enumeration.partial = is_partial(passage.text, marker.end(), parts[-1].end)
+    enumeration.partial = is_partial(passage.text, marker.end(), parts[-1].end) or bool(PARTIAL_LEAD.search(enumeration.opening))
     return enumeration
+
+
+def bracketed(text: str, start: int, position: int) -> bool:
+    """A figure inside brackets opened after the marker splits the part before it
+    (公务用车购置及运行维护费24.8万元（公务用车购置费0万元；运行维护费24.8万元）): counting it
+    as a part of its own would count that part twice."""
+    depth = 0
+    for char in text[start:position]:
+        depth += char == "（"
+        depth -= char == "）" and depth > 0
+    return depth > 0
 
 
 def is_partial(text: str, start: int, end: int) -> bool:

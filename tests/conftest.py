@@ -51,6 +51,14 @@ def parsed(path: str):
 
 
 @lru_cache(maxsize=None)
+def findings_of(path: str):
+    """Findings of the default rules on a parsed document, once per session."""
+    from budgetaudit.engine import run_rules
+
+    return run_rules(parsed(path), default_ruleset())[0]
+
+
+@lru_cache(maxsize=None)
 def checked(path: str, lang: str = "zh"):
     from budgetaudit.engine import check_document
 

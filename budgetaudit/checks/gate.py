@@ -21,7 +21,7 @@ from ..numbers import format_decimal, parse_quantity
 from ..recognize import UNKNOWN, normalize_title
 from ..rules import default_rules_dir, require
 from ..yamlfile import Mapping, load_yaml
-from .base import CheckKind, Context, find_row
+from .base import summed_top_rows, CheckKind, Context, find_row
 
 _SPACE = re.compile(r"\s+")
 _CN = "零一二三四五六七八九十"
@@ -730,6 +730,25 @@ def amount_elsewhere(ctx: Context, heading: Heading):
     return None
 
 
+def zero_elsewhere(ctx: Context, heading: Heading) -> Location | None:
+    """Another table prints the empty table's amount as 0 (域外农场: no 基本支出 in any table,
+    every figure is 项目支出): the emptiness is explained by the tables, if not in words."""
+    for source in phrases(ctx).get("amount_elsewhere", {}).get(heading.kind, []):
+        for table in ctx.doc.tables_of(str(source.get("table", ""))):
+            key = str(source.get("column", "total"))
+            if table.column(key) is None or not has_figures(table):
+                continue
+            side = str(source.get("side", ""))
+            row = find_row(table, "total", side)
+            if row is not None:
+                cell = row.values.get(key)
+                if cell is None or cell.quantity is None or cell.quantity.value == 0:
+                    return Location(row.page, table.label, row.label, table.column(key).label)
+            elif (summed := summed_top_rows(table, key, side)) is not None and summed.quantity.value == 0:
+                return summed.location
+    return None
+
+
 def table_amount(ctx: Context, source):
     for table in ctx.doc.tables_of(str(source["table"])):
         key, side = str(source.get("column", "total")), str(source.get("side", ""))
@@ -780,7 +799,10 @@ def run_empty_table(ctx: Context, rule):
             yield Finding(rule.id, rule.severity, say(ctx, f"{label}（第{heading.page}页）是空表，但别处列有金额 {amount}", f"{label} (page {heading.page}) is empty, but {amount} is shown elsewhere"),
                           expected=amount, actual=say(ctx, "空表", "empty"), difference=amount, locations=[heading_location(heading), where], key=f"empty-elsewhere|{heading.kind}|{norm(heading.title)}")
         if problem == "unexplained" and not elsewhere and not note and not narrative_explanation(ctx, heading):
-            yield Finding(rule.id, rule.severity, say(ctx, f"{label}（第{heading.page}页）是空表，表下和情况说明中都没有说明原因", f"{label} (page {heading.page}) is empty and nothing explains why"),
+            zero = zero_elsewhere(ctx, heading)
+            severity = "warning" if zero and rule.severity == "error" else rule.severity
+            why = say(ctx, f"；{zero.table} 的「{zero.column}」也为 0，空表与其他表一致，只是没有文字说明", f"; {zero.table} shows 0 in {zero.column} too: the table is consistently empty, only the note is missing") if zero else ""
+            yield Finding(rule.id, severity, say(ctx, f"{label}（第{heading.page}页）是空表，表下和情况说明中都没有说明原因", f"{label} (page {heading.page}) is empty and nothing explains why") + why,
                           expected=say(ctx, "空表说明", "an empty-table note"), actual=say(ctx, "无说明", "none"), locations=[heading_location(heading)], key=f"empty-unexplained|{heading.kind}|{norm(heading.title)}")
     if problem == "note_mismatch":
         for heading in view(ctx).headings:

@@ -82,6 +82,22 @@ def resolve(ctx: Context, concept: str) -> Resolved | None:
     return narrative.resolved[concept]
 
 
+def readings(ctx: Context, concept: str) -> list[Resolved]:
+    """Every table value the concept's references resolve to in this document (each a
+    plausible reading: another table, column or fund scope), the preferred one first."""
+    narrative = narrative_of(ctx)
+    key = ("all", concept)
+    if key not in narrative.resolved:
+        refs = ctx.ruleset.concepts.get(concept, {}).get("references") or []
+        narrative.resolved[key] = [r for r in (resolve_ref(ctx, concept, ref) for ref in refs) if r is not None and not r.empty]
+    return narrative.resolved[key]
+
+
+def fits_a_reading(ctx: Context, fact: Fact) -> bool:
+    """The stated amount equals the concept's value in some table the document prints."""
+    return any(compare([r.quantity], fact.value).consistent for r in readings(ctx, fact.concept))
+
+
 def resolve_ref(ctx: Context, concept: str, ref) -> Resolved | None:
     tables = ctx.doc.tables_of(ref["table"])
     if not tables:
@@ -196,6 +212,8 @@ def run_narrative_match(ctx: Context, rule):
             continue
         if is_zero(facts[0].value) != is_zero(resolved.quantity):
             continue  # one side is nil: narrative_empty_table says it
+        if fits_a_reading(ctx, facts[0]):
+            continue  # another table, column or fund scope the words can mean agrees
         where = f"{'、'.join(quote(f) for f in facts[:2])}中「{concept_name(ctx, concept)}」与 {resolved.table_label}{cell_words(resolved)} "
         finding = check_sum(ctx, rule, [resolved.quantity], facts[0].value, where, [loc(f) for f in facts] + [resolved.location],
                             f"{concept}|{format_decimal(facts[0].value.value)}")
@@ -321,19 +339,76 @@ def run_rate(ctx: Context, rule):
 
 
 def rate_finding(ctx: Context, rule, rate: Fact) -> Finding | None:
+    """An error only when no reading fits: the rate is tried against every amount its
+    sentence states before the change (the item's own amount in 「1.X 3,013.00万元，较上年增加
+    609.33万元，增长25.35%」, not the paragraph's total before 其中), and against a stated base."""
     change, amount = rate.change, rate.subject
+    if change.value.value == 0:
+        return None if rate.value.value == 0 else rate_message(ctx, rule, rate, amount.value.in_unit(change.value.unit), None)
+    if any(rate_fits(rate, candidate) for candidate in subject_readings(ctx, rate)):
+        return None
+    base = stated_base(ctx, rate)
+    if base is not None and rate_fits_base(rate, amount, base):
+        return change_mismatch(ctx, rule, rate, base)
+    sign = change.direction or rate.direction or 1
+    last = amount.value.in_unit(change.value.unit) - sign * change.value.value
+    return rate_message(ctx, rule, rate, last, change.value.value / last * HUNDRED if last > 0 else None)
+
+
+def subject_readings(ctx: Context, rate: Fact) -> list[Fact]:
+    """The linked amount first, then every other money amount of the change's sentence that
+    precedes it, nearest first: each is a plausible 'this year' of the rate."""
+    passage = narrative_of(ctx).passage_of.get(id(rate))
+    others = [] if passage is None else [f for f in passage.facts if f.role == "amount" and f.is_money and not f.base
+                                          and f.sentence is rate.change.sentence and f.start < rate.change.start]
+    return [rate.subject] + [f for f in reversed(others) if f is not rate.subject]
+
+
+def rate_fits(rate: Fact, amount: Fact) -> bool:
+    change = rate.change
     sign = change.direction or rate.direction or 1
     this = amount.value.in_unit(change.value.unit)
-    last = this - sign * change.value.value
-    if change.value.value == 0:
-        return None if rate.value.value == 0 else rate_message(ctx, rule, rate, last, None)
-    if last <= 0:
-        return rate_message(ctx, rule, rate, last, None)
+    if this - sign * change.value.value <= 0:
+        return False
     low, high = rate_bounds(this, amount.value.tolerance_in(change.value.unit), change.value.value, change.value.half_ulp, sign)
-    stated_low, stated_high = rate.value.value - rate.value.half_ulp, rate.value.value + rate.value.half_ulp
-    if stated_high >= low and stated_low <= high:
+    return rate.value.value + rate.value.half_ulp >= low and rate.value.value - rate.value.half_ulp <= high
+
+
+def stated_base(ctx: Context, rate: Fact) -> Fact | None:
+    """The comparison base the change's sentence states (比2025年年初预算数28479.84万元)."""
+    passage = narrative_of(ctx).passage_of.get(id(rate))
+    bases = [] if passage is None else [f for f in passage.facts if f.role == "amount" and f.base and f.is_money
+                                         and f.sentence is rate.change.sentence and f.start < rate.change.start]
+    return bases[-1] if bases else None
+
+
+def rate_fits_base(rate: Fact, amount: Fact, base: Fact) -> bool:
+    """The rate is (this year − base) ÷ base, within the rounding of the printed figures."""
+    unit = rate.change.value.unit
+    this, last = amount.value.in_unit(unit), base.value.in_unit(unit)
+    if last <= 0:
+        return False
+    slack = amount.value.tolerance_in(unit) + base.value.tolerance_in(unit)
+    corners = [(this + a - last - b) / (last + b) * HUNDRED for a in (-slack, slack) for b in (-base.value.tolerance_in(unit), base.value.tolerance_in(unit))]
+    stated = abs(rate.value.value)
+    return stated + rate.value.half_ulp >= min(abs(c) for c in corners) and stated - rate.value.half_ulp <= max(abs(c) for c in corners)
+
+
+def change_mismatch(ctx: Context, rule, rate: Fact, base: Fact) -> Finding | None:
+    """The rate fits this year and the stated base; the stated change does not: the change is the wrong figure."""
+    change, amount, unit = rate.change, rate.subject, rate.change.value.unit
+    expected = abs(amount.value.in_unit(unit) - base.value.in_unit(unit))
+    tolerance = amount.value.tolerance_in(unit) + base.value.tolerance_in(unit) + change.value.half_ulp
+    if abs(expected - change.value.value) <= tolerance:
         return None
-    return rate_message(ctx, rule, rate, last, change.value.value / last * HUNDRED)
+    places = max(change.value.places, 2)
+    zh = (f"{rule.title('zh')}：{quote(rate)}本年 {amount.value} 与上年 {base.value} 相差 {fmt(expected, unit)}，文中增减额为 {change.value}"
+          f"（增减率 {rate.value} 与两年金额相符，错的是增减额）")
+    en = (f"{rule.title('en')}: {quote(rate)} this year {amount.value} and the base {base.value} differ by {fmt(expected, unit)}; the text states a change of "
+          f"{change.value} (the rate {rate.value} fits the two amounts: the change is the wrong figure)")
+    return Finding(rule.id, rule.severity, en if ctx.lang == "en" else zh, fmt(expected, unit), str(change.value),
+                   fmt(change.value.value - expected, unit), [loc(rate)],
+                   key=f"{amount.concept or format_decimal(amount.value.value)}|change|{format_decimal(change.value.value)}|{plain(expected, places)}")
 
 
 def rate_bounds(this: Decimal, this_tol: Decimal, change: Decimal, change_tol: Decimal, sign: int) -> tuple[Decimal, Decimal]:
@@ -419,11 +494,18 @@ def share_finding(ctx: Context, rule, share: Fact, whole: Fact) -> Finding | Non
     places = max(share.value.places, 2)
     part_name = concept_name(ctx, part.concept) if part.concept else str(part.value)
     whole_name = concept_name(ctx, whole.concept) if whole.concept else str(whole.value)
+    # One unit of the last digit beyond the rounding: shares nudged so that they add to
+    # 100% (尾差调整) are a habit, not a certain error — a person decides.
+    last_digit = share.value.half_ulp * 2
+    nudged = stated + share.value.half_ulp + last_digit >= low and stated - share.value.half_ulp - last_digit <= high
+    severity = "warning" if nudged and rule.severity == "error" else rule.severity
     if ctx.lang == "en":
-        text = f"{rule.title('en')}: {quote(share)} {part_name} {part.value} ÷ {whole_name} {whole.value} = {plain(expected, places)}%, the text says {share.value}"
+        text = (f"{rule.title('en')}: {quote(share)} {part_name} {part.value} ÷ {whole_name} {whole.value} = {plain(expected, places)}%, the text says {share.value}"
+                + ("; one unit of the last digit: possibly adjusted so that the shares add to 100%" if nudged else ""))
     else:
-        text = f"{rule.title('zh')}：{quote(share)}「{part_name}」{part.value} ÷「{whole_name}」{whole.value} = {plain(expected, places)}%，文中为 {share.value}"
-    return Finding(rule.id, rule.severity, text, f"{plain(expected, places)}%", str(share.value), f"{plain(stated - expected, places)}%",
+        text = (f"{rule.title('zh')}：{quote(share)}「{part_name}」{part.value} ÷「{whole_name}」{whole.value} = {plain(expected, places)}%，文中为 {share.value}"
+                + ("；只差末位 1 个单位，可能是为使各项占比合计 100% 所作的尾差调整，请人工确认" if nudged else ""))
+    return Finding(rule.id, severity, text, f"{plain(expected, places)}%", str(share.value), f"{plain(stated - expected, places)}%",
                    [loc(share), loc(whole)], key=f"{part.concept or format_decimal(part.value.value)}|{format_decimal(stated)}")
 
 
@@ -484,8 +566,8 @@ def run_contradiction(ctx: Context, rule):
     for concept, facts in group_by(concepts_filter(rule, amounts(ctx)), lambda f: f.concept).items():
         first = facts[0]
         other = next((f for f in facts[1:] if not compare([first.value], f.value).consistent), None)
-        if other is None:
-            continue
+        if other is None or (fits_a_reading(ctx, first) and fits_a_reading(ctx, other)):
+            continue  # each figure is the concept's value in some table: two scopes, not one figure twice
         comparison = compare([first.value], other.value)
         name = concept_name(ctx, concept)
         if ctx.lang == "en":

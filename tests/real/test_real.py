@@ -15,21 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from functools import lru_cache
-
-from conftest import REAL, checked, default_ruleset, need_real, parsed
-
-from budgetaudit.engine import run_rules
+from conftest import REAL, checked, default_ruleset, findings_of, need_real, parsed
 
 GOLDEN = Path(__file__).parent / "golden"
 PINNED_FAMILIES = ("T-", "X-", "R-")  # table and reading rules: every finding
 PINNED_SEVERE = ("N-", "P-")  # narrative and publication rules: errors and warnings (REVIEW.md)
 NAMES = sorted({p.stem for p in GOLDEN.glob("*.json")} | ({p.stem for p in REAL.glob("*.pdf")} if REAL.is_dir() else set()))
-
-
-@lru_cache(maxsize=None)
-def findings_of(path: str):
-    return run_rules(parsed(path), default_ruleset())[0]
 
 
 def summary(path: Path) -> dict:
