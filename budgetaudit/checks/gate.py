@@ -435,9 +435,11 @@ def run_required_sections(ctx: Context, rule):
 TOC_PROBLEMS = ("absent", "unlisted", "renumbered", "duplicate")
 
 
-def validate_problem(allowed):
+def validate_problem(allowed, optional: frozenset = frozenset()):
     def validate(rule, ruleset) -> None:
-        require(rule, {"problem"}, {"problem"})
+        require(rule, {"problem"} | set(optional), {"problem"})
+        if "section_severity" in rule.spec and rule.get("section_severity") not in ("error", "warning", "info"):
+            raise RuleFileError(str(rule.path), rule.line("section_severity"), "section_severity 必须是 error/warning/info")
         if rule.get("problem") not in allowed:
             raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(allowed)} 之一")
     return validate
@@ -562,8 +564,10 @@ def run_toc(ctx: Context, rule):
     tables, groups, sections, table_match, section_match = toc_matches(ctx, v)
     if problem == "absent":
         unmatched = [e for i, e in enumerate(sections) if i not in section_match]
-        found_late = match_entries(unmatched + groups, heading_lines(ctx, v), lambda s: ORDINAL.sub("", squash(s.title)))
-        missing_tables = [e for i, e in enumerate(tables) if i not in table_match]
+        lines = heading_lines(ctx, v)
+        found_late = match_entries(unmatched + groups, lines, lambda s: ORDINAL.sub("", squash(s.title)))
+        printed = lines + [Section(t.title, t.pages[0], 1) for t in ctx.doc.tables if t.title]  # unrecognised tables' titles too
+        missing_tables = [e for i, e in enumerate(tables) if i not in table_match and not printed_by_meaning(e, printed)]
         elsewhere = tables_published_elsewhere(ctx) if missing_tables else None
         if elsewhere:
             yield tables_elsewhere_finding(ctx, rule, elsewhere, [e.title for e in missing_tables], "toc-absent-tables")
@@ -576,7 +580,9 @@ def run_toc(ctx: Context, rule):
         for i, entry in enumerate(sections):
             if i in section_match or (entry in unmatched and unmatched.index(entry) in found_late):
                 continue
-            yield toc_finding(ctx, rule, entry, say(ctx, f"目录列出「{entry.title}」，正文中没有这一节", f"the 目录 lists {entry.title}, the body has no such section"), "absent")
+            yield toc_finding(ctx, rule, entry, say(ctx, f"目录列出「{entry.title}」，正文中没有标题相同的一节（内容可能以别的标题出现，请人工核对）",
+                                                    f"the 目录 lists {entry.title}, the body has no section of that title (it may be there under another wording)"),
+                              "absent", str(rule.get("section_severity") or rule.severity))
     elif problem == "unlisted" and tables:
         listed = {id(h) for h in table_match.values()}
         listed_titles = {norm(h.title) for h in table_match.values()}
@@ -618,8 +624,32 @@ def covered_from(ctx: Context, v: View) -> int | None:
     return min(pages, default=None)
 
 
-def toc_finding(ctx: Context, rule, entry: TocEntry, message: str, tag: str) -> Finding:
-    return Finding(rule.id, rule.severity, message, expected=entry.title, actual=say(ctx, "正文中没有", "absent from the body"),
+# Words that vary between a 目录 line and the body title of the same table
+# (按支出功能分类科目 / 按功能科目分, 上年结转资金 / 结转资金, 收支总表 / 收支表).
+MEANING_NOISE = re.compile(r"支出|分类|科目|上年|情况|明细|预算|[按分总的]")
+EXCLUSION = re.compile(r"[（(]不含[^）)]*[)）]")
+
+
+@lru_cache(maxsize=16384)
+def meaning(title: str) -> str:
+    return MEANING_NOISE.sub("", EXCLUSION.sub("", norm(title)))
+
+
+def printed_by_meaning(entry: TocEntry, lines: list[Section]) -> bool:
+    """A 目录 table entry whose title is printed in the body in other words: the same
+    title once the wording that varies is dropped (or the body line contains it)."""
+    want = meaning(entry.title)
+    if len(want) < 4:
+        return False
+    for line in lines:
+        got = meaning(ORDINAL.sub("", squash(line.title)))
+        if got == want or (len(got) >= 4 and title_score(want, got) >= 0.9):
+            return True
+    return False
+
+
+def toc_finding(ctx: Context, rule, entry: TocEntry, message: str, tag: str, severity: str | None = None) -> Finding:
+    return Finding(rule.id, severity or rule.severity, message, expected=entry.title, actual=say(ctx, "正文中没有", "absent from the body"),
                    locations=[Location(entry.page, say(ctx, "目录", "目录"), text=entry.text)], key=f"toc-{tag}|{norm(entry.title)}")
 
 
@@ -861,6 +891,18 @@ def remnant_hit(spec, text: str) -> bool:
     return bool(compiled(str(spec["pattern"])).search(text)) and not any(compiled(str(n)).search(text) for n in spec.get("not_if", []) or [])
 
 
+SENTENCE_END = re.compile(r"(?<=[。；;])")
+PAGE_FOOTER = re.compile(r"第\d+页[，,]?共\d+页")
+
+
+def hit_sentences(specs, text: str) -> str:
+    """The sentences of a text unit that carry a remnant: lines glued into one unit (page
+    footers, table headers and a 备注) are reported by the words that matter, once."""
+    sentences = [PAGE_FOOTER.sub("", s) for s in SENTENCE_END.split(text)]
+    hits = [s for s in sentences if s and any(remnant_hit(spec, s) for spec in specs)]
+    return "".join(hits) if hits else text
+
+
 _GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
@@ -895,10 +937,13 @@ def run_phrase(ctx: Context, rule):
             continue
         names = [say(ctx, str(s.get("zh")), str(s.get("en"))) for s in specs if remnant_hit(s, text)]
         if names:
+            text = hit_sentences(specs, text)
             names_seen, locations, _ = grouped.setdefault(text, ([], [], where))
             names_seen += [n for n in names if n not in names_seen]
             locations.append(Location(page, row=where, text=text))
     for text, (names, locations, _) in grouped.items():
+        if any(other != text and other in text for other in grouped):
+            continue  # a run of lines glued together (page footers + a 备注): the shorter unit says it
         pages = "、".join(str(p) for p in dict.fromkeys(l.page for l in locations))
         yield Finding(rule.id, rule.severity, say(ctx, f"第{pages}页留有模板痕迹（{'、'.join(names)}）：「{text[:60]}」", f"template remnant on page {pages} ({', '.join(names)}): {text[:60]}"),
                       expected=say(ctx, "删除或填写", "removed or filled in"), actual=text[:80], locations=locations, key=f"remnant|{text[:60]}")
@@ -972,10 +1017,19 @@ def cover_name(ctx: Context) -> tuple[str, int] | None:
     org = re.compile(str(phrases(ctx).get("org_name", "$")))
     for line in cover_lines(ctx):
         text = re.sub(r"^附件\d*[:：]?", "", squash(line.text))
+        text = strip_label(ctx, text)
         text = re.split(r"(?:19|20)\d{2}年|部门预算|单位预算|预算", text)[0]
         if 4 <= len(text) <= 30 and org.search(strip_suffix(ctx, text)):
             return text, line.page
     return None
+
+
+def strip_label(ctx: Context, text: str) -> str:
+    """部门名称：西安市…局 → 西安市…局 (`org_labels` in phrases.yaml)."""
+    for label in phrases(ctx).get("org_labels", []) or []:
+        if text.startswith(str(label)) and text[len(str(label)):len(str(label)) + 1] in (":", "："):
+            return text[len(str(label)) + 1:]
+    return text
 
 
 def strip_suffix(ctx: Context, name: str) -> str:
@@ -1204,7 +1258,7 @@ def project_findings(ctx: Context, rule):
 GATE_KINDS = {
     "required_tables": CheckKind("required_tables", "必须公开的表格（按公开模板）", validate_none, run_required_tables),
     "required_sections": CheckKind("required_sections", "必须说明的事项（按公开模板）", validate_none, run_required_sections),
-    "toc": CheckKind("toc", "目录与正文：缺失、未列入、编号不同、重复印刷", validate_problem(TOC_PROBLEMS), run_toc),
+    "toc": CheckKind("toc", "目录与正文：缺失、未列入、编号不同、重复印刷", validate_problem(TOC_PROBLEMS, frozenset({"section_severity"})), run_toc),
     "empty_table": CheckKind("empty_table", "空表：须有说明、说明须相符、别处不能有金额", validate_problem(EMPTY_PROBLEMS), run_empty_table),
     "phrase": CheckKind("phrase", "模板痕迹：填写说明、占位符、无效链接", validate_phrase, run_phrase),
     "draft_mark": CheckKind("draft_mark", "草稿与内部标记（文字或水印）", validate_none, run_draft_mark),
