@@ -662,13 +662,15 @@ def renumbered(ctx: Context, rule, entry: TocEntry, listed: str, body: str, page
 def duplicates(ctx: Context, rule, v: View):
     repeatable = set(phrases(ctx).get("repeatable_kinds", []))
     seen: dict[tuple, Heading] = {}
+    last_page: dict[tuple, int] = {}
     for heading in v.headings:
         if heading.kind in repeatable:
             continue
         key = (heading.number, norm(heading.title))
         first = seen.get(key)
-        if first is None:
-            seen[key] = heading
+        if first is None or heading.page <= last_page.get(key, first.page) + 1:
+            seen.setdefault(key, heading)
+            last_page[key] = heading.page  # the title repeated on the next page: the table continues
             continue
         label = f"{heading.number_text} {heading.title}".strip()
         yield Finding(rule.id, rule.severity, say(ctx, f"「{label}」印了两次（第{first.page}页和第{heading.page}页）", f"{label} is printed twice (pages {first.page} and {heading.page})"),
@@ -733,9 +735,8 @@ def narrative_explanation(ctx: Context, heading: Heading) -> str:
     names = {n for n in names if len(n) >= 4}
     subjects = kind_subjects(ctx, heading.kind)
     items = list(narrative_items(ctx))
-    # an instruction left in about this subject (如果未安排政府性基金预算支出，请写成…) means the
-    # explanation the template asks for was not written: a bare 0 万元 does not stand in for it
-    subjects = [s for s in subjects if not any(s in text and remnant_text(ctx, text) for _, _, text in items)]
+    # a 0 stated for the subject explains the empty table even where the template's instruction
+    # (如果未安排…，请写成…) was left in: that instruction is reported once, as a remnant
     for _, _, text in items:
         plain = normalize_title(text)
         if remnant_text(ctx, text):
@@ -892,6 +893,7 @@ def remnant_hit(spec, text: str) -> bool:
 
 
 SENTENCE_END = re.compile(r"(?<=[。；;])")
+TEMPLATE_LINE_PAGES = 3  # the same line on this many pages is printed by the template, not left by a preparer
 PAGE_FOOTER = re.compile(r"第\d+页[，,]?共\d+页")
 
 
@@ -945,15 +947,24 @@ def run_phrase(ctx: Context, rule):
         if any(other != text and other in text for other in grouped):
             continue  # a run of lines glued together (page footers + a 备注): the shorter unit says it
         pages = "、".join(str(p) for p in dict.fromkeys(l.page for l in locations))
-        yield Finding(rule.id, rule.severity, say(ctx, f"第{pages}页留有模板痕迹（{'、'.join(names)}）：「{text[:60]}」", f"template remnant on page {pages} ({', '.join(names)}): {text[:60]}"),
+        standard = len({l.page for l in locations}) >= TEMPLATE_LINE_PAGES  # the template's own 备注 under every table
+        yield Finding(rule.id, "info" if standard else rule.severity, say(ctx, f"第{pages}页留有模板痕迹（{'、'.join(names)}）：「{text[:60]}」", f"template remnant on page {pages} ({', '.join(names)}): {text[:60]}"),
                       expected=say(ctx, "删除或填写", "removed or filled in"), actual=text[:80], locations=locations, key=f"remnant|{text[:60]}")
     yield from remnant_cells(ctx, rule, specs)
+
+
+def declared_empty(ctx: Context) -> set[int]:
+    """Tables printed empty with an explanation: the template's blank rows (.....、指标1：) in
+    them are the empty form itself, not text a preparer forgot to fill."""
+    return {id(h.table) for h in view(ctx).headings if h.table is not None and not has_figures(h.table)
+            and (empty_note(ctx, h) or h.table.empty_note or narrative_explanation(ctx, h))}
 
 
 def remnant_cells(ctx: Context, rule, specs):
     """One finding per pattern and table title (a form repeated per project counts once)."""
     first_pass = any_remnant(specs)
-    candidates = [(t, [c for c in texts if not first_pass or first_pass.search(c)]) for t, texts in table_cells(ctx)]
+    declared = declared_empty(ctx)
+    candidates = [(t, [c for c in texts if not first_pass or first_pass.search(c)]) for t, texts in table_cells(ctx) if id(t) not in declared]
     for spec in specs:
         grouped: dict[str, tuple[str, list[str], list[int]]] = {}
         for table, texts in candidates:
@@ -978,7 +989,19 @@ def mark_pages(ctx: Context, mark: str) -> list[int]:
     cells = table_cells(ctx)
     if mark not in view(ctx).full_text and not any(mark in c for _, texts in cells for c in texts):
         return []
-    return sorted({ln.page for ln in ctx.doc.lines if mark in squash(ln.text)} | {t.pages[0] for t, texts in cells if any(mark in c for c in texts)})
+    lines = {ln.page for ln in ctx.doc.lines if stands_as_mark(squash(ln.text), mark)}
+    return sorted(lines | {t.pages[0] for t, texts in cells if any(stands_as_mark(c, mark) for c in texts)})
+
+
+MARK_LINE = 40  # a title or stamp line; a longer text names a draft of something else in prose
+
+
+def stands_as_mark(text: str, mark: str) -> bool:
+    """The mark labels this document (a line of its own, a bracketed 「（送审稿）」, a short title
+    line), not a word of running prose (…年报送审稿成果) or a form's indicator text."""
+    if mark not in text:
+        return False
+    return len(text) <= MARK_LINE or any(f"{a}{mark}{b}" in text for a, b in ("（）", "()", "【】", "[]"))
 
 
 def run_draft_mark(ctx: Context, rule):
