@@ -4,6 +4,7 @@ remnant phrase list with phrases that must not fire."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -28,9 +29,11 @@ def rules_of(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_golden_gate_findings(name):
-    expected = json.loads((GOLDEN / f"{name}.gate.json").read_text(encoding="utf-8"))
     actual = gate_findings(checked(str(sample(name))))
     key = lambda f: (f["rule"], f["key"])
+    if os.environ.get("BUDGETAUDIT_UPDATE_GOLDEN"):  # after a reviewed change (tests/real/verdicts.yaml)
+        (GOLDEN / f"{name}.gate.json").write_text(json.dumps(sorted(actual, key=key), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    expected = json.loads((GOLDEN / f"{name}.gate.json").read_text(encoding="utf-8"))
     assert sorted(actual, key=key) == sorted(expected, key=key)
 
 
@@ -38,7 +41,7 @@ def test_messages_in_english():
     result = checked(str(sample("anshan-zwfwzx-2025")), "en")
     messages = [f.message for f in result.findings if f.rule.startswith("P-")]
     assert messages and not any(re.search(r"[缺少印了两次空表但别处]{3}", m) for m in messages)
-    assert any("printed twice" in m for m in messages)
+    assert any("is empty, but" in m for m in messages)
 
 
 # --- fires on the sample, silent on a corrected variant ----------------------
@@ -57,10 +60,19 @@ def test_draft_mark_in_text(tmp_path):
     assert [f.actual for f in result.findings if f.rule == "P-DRAFT-001"] == ["征求意见稿"]
 
 
+def test_table_title_repeated_on_the_next_page_is_a_continuation(tmp_path):
+    """鞍山 prints 表13's title block at the foot of p24 and again above its grid on p25: one
+    table continued, not a duplicate. The same block printed again pages later is one."""
+    assert "P-TOC-004" not in rules_of(sample("anshan-zwfwzx-2025"))
+    block = "支出经济分类预算表（部门预算经济分类）\n\n表13\n\n单位名称：鞍山市政务服务中心\n\n单位:万元\n\n"
+    variant = build_variant(tmp_path, "anshan-zwfwzx-2025", [("\n\n部门（单位）整体绩效目标表", "\n\n" + block + "部门（单位）整体绩效目标表")])
+    assert "P-TOC-004" in rules_of(variant)
+
+
 def test_anshan_corrected_variant(tmp_path):
     """Cover name, 表17 name, 表10 note and the second 表13 corrected."""
     fired = rules_of(sample("anshan-zwfwzx-2025"))
-    assert {"P-ID-001", "P-EMPTY-002", "P-TOC-004", "P-EMPTY-003"} <= set(fired)
+    assert {"P-ID-001", "P-EMPTY-002", "P-EMPTY-003"} <= set(fired)
     second_13 = "支出经济分类预算表（部门预算经济分类）\n\n表13\n\n单位名称：鞍山市政务服务中心\n\n单位:万元\n\n支出经济分类预算表（部门预算经济分类）\n\n表13\n\n"
     variant = build_variant(tmp_path, "anshan-zwfwzx-2025", [
         ("\n\n鞍山市政务服务大厅\n\n2025 年度单位预算", "\n\n鞍山市政务服务中心\n\n2025 年度单位预算"),
@@ -88,9 +100,22 @@ def test_money_unit_fires_on_variant(tmp_path):
     assert "P-ID-003" in rules_of(variant)
 
 
+def test_empty_table_explained_by_a_stated_zero(tmp_path):
+    """永登 表十 (政府性基金) is empty; the narrative says 「使用政府性基金预算拨款安排支出 0 元」 and
+    「政府性基金预算收入 0 万元」: explained, although the template's instruction was left in (that
+    is P-REM-001's finding). Without those sentences nothing explains it."""
+    assert "P-EMPTY-001" not in rules_of(sample("yongdeng-zwfw-2024"))
+    variant = build_variant(tmp_path, "yongdeng-zwfw-2024", [
+        ("2024 年使用政府性基金预算拨款安排支出 0 元，较 2023 年预算增加 0 万元。", ""),
+        ("政府性基金预算收入 0 万元，占 0%；", ""),
+        ("说明:如果 2024 年未安排政府性基金预算支出，请写成“未安排预算，政府性基金预算支出情况表为空表。”", ""),
+    ])
+    assert "P-EMPTY-001" in rules_of(variant)
+
+
 def test_yongdeng_remnants_fixed(tmp_path):
     fired = rules_of(sample("yongdeng-zwfw-2024"))
-    assert {"P-REM-001", "P-REM-002", "P-EMPTY-001"} <= set(fired)
+    assert {"P-REM-001", "P-REM-002"} <= set(fired)
     variant = build_variant(tmp_path, "yongdeng-zwfw-2024", [
         ("说明:如果 2024 年未安排政府性基金预算支出，请写成“未安排预算，政府性基金预算支出情况表为空表。”", "未安排预算，政府性基金预算支出情况表为空表。"),
         ("主要原因是。", "主要原因是未安排该项支出。"),

@@ -827,7 +827,11 @@ def run_empty_table(ctx: Context, rule):
         note = empty_note(ctx, heading)
         if problem == "amount_elsewhere" and elsewhere:
             amount, where = elsewhere
-            yield Finding(rule.id, rule.severity, say(ctx, f"{label}（第{heading.page}页）是空表，但别处列有金额 {amount}", f"{label} (page {heading.page}) is empty, but {amount} is shown elsewhere"),
+            bare = heading.table is None and not note  # a title alone: an empty table, or one the reader could not see
+            severity = "warning" if bare and rule.severity == "error" else rule.severity
+            why = say(ctx, "；该表只印了标题，既无表格也无空表说明：可能是空表，也可能是表格内容未能读取，请人工核对",
+                      "; only the title is printed (no grid, no empty-table note): empty, or unreadable") if bare else ""
+            yield Finding(rule.id, severity, say(ctx, f"{label}（第{heading.page}页）是空表，但别处列有金额 {amount}", f"{label} (page {heading.page}) is empty, but {amount} is shown elsewhere") + why,
                           expected=amount, actual=say(ctx, "空表", "empty"), difference=amount, locations=[heading_location(heading), where], key=f"empty-elsewhere|{heading.kind}|{norm(heading.title)}")
         if problem == "unexplained" and not elsewhere and not note and not narrative_explanation(ctx, heading):
             zero = zero_elsewhere(ctx, heading)

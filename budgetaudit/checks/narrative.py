@@ -255,7 +255,12 @@ def empty_but_stated(ctx: Context, rule, kind: str, resolved: Resolved, facts: l
     else:
         text = f"{rule.title('zh')}：{resolved.table_label} 为空表（{note}），但情况说明写明 {figures}（{quote(facts[0])}）"
     actual = str(facts[0].value)
-    return Finding(rule.id, rule.severity, text, "0", actual, actual, [loc(f) for f in facts] + [resolved.location],
+    severity = rule.severity
+    if resolved.table is None and not resolved.location.text and rule.severity == "error":
+        severity = "warning"  # only a title is printed, no grid and no 空表 note: empty, or not readable
+        text += ("; only the title is printed (no grid, no empty-table note): the table may be empty or unreadable" if ctx.lang == "en"
+                 else "；该表只印了标题，既无表格也无空表说明：可能是空表，也可能是表格内容未能读取，请人工核对")
+    return Finding(rule.id, severity, text, "0", actual, actual, [loc(f) for f in facts] + [resolved.location],
                    key=f"{kind}|{'+'.join(sorted({f.concept for f in facts}))}")
 
 
