@@ -364,10 +364,13 @@ def run_required_tables(ctx: Context, rule):
         titles = [str(e.get("title") or catalog.zh(e["kind"])) for e in profile.get("tables", [])]
         yield tables_elsewhere_finding(ctx, rule, elsewhere, titles, "required-tables-elsewhere")
         return
+    printed = printed_titles(ctx)
     for entry in profile.get("tables", []):
         kind = entry["kind"]
         if kind in present or numbered_like(ctx, entry) or any(k in present for k in entry.get("or", []) or []):
             continue
+        if entry.get("title") and printed_by_meaning(str(entry["title"]), printed):
+            continue  # its title is printed (the table itself not recognised: R-READ-002 says so)
         name = str(entry.get("title") or catalog.zh(kind))
         number = f"表{entry['number']} " if entry.get("number") else ""
         if unknown:
@@ -566,8 +569,8 @@ def run_toc(ctx: Context, rule):
         unmatched = [e for i, e in enumerate(sections) if i not in section_match]
         lines = heading_lines(ctx, v)
         found_late = match_entries(unmatched + groups, lines, lambda s: ORDINAL.sub("", squash(s.title)))
-        printed = lines + [Section(t.title, t.pages[0], 1) for t in ctx.doc.tables if t.title]  # unrecognised tables' titles too
-        missing_tables = [e for i, e in enumerate(tables) if i not in table_match and not printed_by_meaning(e, printed)]
+        printed = printed_titles(ctx)
+        missing_tables = [e for i, e in enumerate(tables) if i not in table_match and not printed_by_meaning(e.title, printed)]
         elsewhere = tables_published_elsewhere(ctx) if missing_tables else None
         if elsewhere:
             yield tables_elsewhere_finding(ctx, rule, elsewhere, [e.title for e in missing_tables], "toc-absent-tables")
@@ -635,17 +638,29 @@ def meaning(title: str) -> str:
     return MEANING_NOISE.sub("", EXCLUSION.sub("", norm(title)))
 
 
-def printed_by_meaning(entry: TocEntry, lines: list[Section]) -> bool:
-    """A 目录 table entry whose title is printed in the body in other words: the same
-    title once the wording that varies is dropped (or the body line contains it)."""
-    want = meaning(entry.title)
+def printed_titles(ctx: Context) -> list[Section]:
+    """Heading-like lines outside the 目录 and the titles of every table, recognised or not."""
+    return heading_lines(ctx, view(ctx)) + [Section(t.title, t.pages[0], 1) for t in ctx.doc.tables if t.title]
+
+
+def printed_by_meaning(title: str, lines: list[Section]) -> bool:
+    """A table title (a 目录 entry, a template's table) printed in the body in other words: the
+    same title once the wording that varies is dropped (or the body line contains it)."""
+    want = meaning(title)
     if len(want) < 4:
         return False
     for line in lines:
         got = meaning(ORDINAL.sub("", squash(line.title)))
-        if got == want or (len(got) >= 4 and title_score(want, got) >= 0.9):
+        if len(got) >= 4 and same_meaning(want, got):
             return True
     return False
+
+
+def same_meaning(a: str, b: str) -> bool:
+    """Equal, nearly equal, or one containing the other with little to spare (a body title
+    with a year or unit prefix): a short phrase inside a long title is not the title."""
+    shorter, longer = sorted((a, b), key=len)
+    return a == b or similar(a, b) >= 0.9 or (shorter in longer and len(shorter) >= 0.8 * len(longer))
 
 
 def toc_finding(ctx: Context, rule, entry: TocEntry, message: str, tag: str, severity: str | None = None) -> Finding:
