@@ -4,6 +4,7 @@ concepts.yaml) loaded alongside. Every mistake names its file and line."""
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,13 @@ COMMON_KEYS = {"id", "extends", "title", "title_en", "severity", "why", "why_en"
 
 
 def default_rules_dir() -> Path:
+    """The shipped rules: package data (budgetaudit/_rules) in an installed wheel,
+    the top-level rules/ folder in a source checkout or an editable install."""
     env = os.environ.get("BUDGETAUDIT_RULES")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "rules"
+    if env:
+        return Path(env)
+    shipped = Path(str(files("budgetaudit") / "_rules"))
+    return shipped if shipped.is_dir() else Path(__file__).resolve().parent.parent / "rules"
 
 
 @dataclass
