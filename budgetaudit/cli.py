@@ -110,6 +110,8 @@ class Settings:
     """Command-line options merged over budgetaudit.yaml over defaults."""
 
     rules: Optional[list]
+    default_rules: bool
+    selection: object  # selection.Selection
     profile: Optional[str]
     fail_on: str
     lang: str
@@ -120,13 +122,34 @@ class Settings:
     waivers: list
 
 
-def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline) -> Settings:
+def split_prefixes(values: Optional[List[str]]) -> Optional[List[str]]:
+    """`--select T-,X-TIE --select N-` → [T-, X-TIE, N-]; None when not given."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def selection_of(config, select, ignore):
+    """Prefixes from the command line replace those of the config file; per-rule settings come from the file."""
+    from .selection import Selection
+
+    chosen = config.selection
+    where = dict(chosen.where)
+    for key, given in (("select", select), ("ignore", ignore)):
+        if given:
+            where[key] = f"--{key}"
+    return Selection(split_prefixes(select) or chosen.select, split_prefixes(ignore) or chosen.ignore, chosen.settings, where)
+
+
+def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline,
+             no_default_rules=False, select=None, ignore=None) -> Settings:
     from .batch import DEFAULT_TIMEOUT
     from .config import find_config, load_config
 
     config = load_config(find_config(config_path))
     pick = lambda given, configured, default: given if given is not None else (configured if configured is not None else default)  # noqa: E731
-    return Settings(rules=rules or config.rules or None, profile=profile or config.profile,
+    return Settings(rules=rules or config.rules or None, default_rules=not no_default_rules and config.default_rules is not False,
+                    selection=selection_of(config, select, ignore), profile=profile or config.profile,
                     fail_on=pick(fail_on.value if fail_on else None, config.fail_on, "error"),
                     lang=pick(lang.value if lang else None, config.lang, "zh"),
                     jobs=pick(jobs, config.jobs, 1), timeout=pick(timeout, config.timeout, DEFAULT_TIMEOUT),
@@ -140,8 +163,10 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool):
     from .cache import DocumentCache, cache_dir
     from .config import apply_waivers
     from .rules import load_rules
+    from .selection import apply_selection
 
-    ruleset = load_rules(conf.rules)
+    ruleset = load_rules(conf.rules, conf.default_rules)
+    apply_selection(ruleset, conf.selection)
     ruleset.profile = conf.profile
     known = load_baseline(conf.baseline) if conf.baseline else None
     pdfs = collect_pdfs(paths)
@@ -184,7 +209,10 @@ def check(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
     format: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式 / output format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write the report to a file"),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="规则文件夹，可多次给出，后者按 id 覆盖前者 / rule folders"),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则文件夹，可多次给出，后者按 id 覆盖前者 / rule folders added to the shipped rules; a later one overrides an earlier one by id"),
+    no_default_rules: bool = typer.Option(False, "--no-default-rules", help="不加载自带规则，只用 --rules / only the --rules folders, not the shipped rules"),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些编号前缀的规则，如 T-,X- / run only rules whose id starts with these prefixes"),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些编号前缀的规则，如 P-TOC / skip rules whose id starts with these prefixes"),
     fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="达到此级别即退出码 1（默认 error）/ exit 1 at or above this level (default error)"),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="zh 或 en（默认 zh）"),
     profile: Optional[str] = typer.Option(None, "--profile", help="公开要求清单（默认按文档自动选择）/ publication profile"),
@@ -200,7 +228,7 @@ def check(
     first_lang = lang.value if lang else "zh"
 
     def action():
-        conf = settings(config, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline)
+        conf = settings(config, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline, no_default_rules, select, ignore)
         ruleset, results = run_checks(paths, conf, debug)
         emit(results, ruleset, format, output, conf, verbose)
         return exit_code(results, conf.fail_on)
