@@ -156,7 +156,7 @@ def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache
                     cache=config.cache and not no_cache, baseline=baseline or config.baseline, waivers=config.waivers)
 
 
-def run_checks(paths: list[Path], conf: Settings, debug: bool):
+def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = False):
     """Load rules, check every PDF (in parallel, with the time limit), apply waivers and baseline."""
     from .baseline import apply_baseline, load_baseline
     from .batch import print_tracebacks, run_batch
@@ -171,7 +171,7 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool):
     known = load_baseline(conf.baseline) if conf.baseline else None
     pdfs = collect_pdfs(paths)
     cache = DocumentCache(cache_dir() if conf.cache else None, ruleset.catalog)
-    with progress_bar(len(pdfs), conf.lang) as advance:
+    with progress_bar(0 if quiet else len(pdfs), conf.lang) as advance:
         results = run_batch(pdfs, ruleset, conf.lang, conf.jobs, conf.timeout, cache, advance)
     if debug:
         print_tracebacks(results)
@@ -204,6 +204,19 @@ def progress_bar(total: int, lang: str):
         yield advance
 
 
+def show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"budgetaudit {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def root(version: bool = typer.Option(False, "--version", callback=show_version, is_eager=True, help="显示版本 / show the version")):
+    """budgetaudit：部门预算公开文件一致性检查 / consistency auditor for budget disclosures"""
+
+
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
@@ -222,6 +235,7 @@ def check(
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="每份文档的时限（秒，0 不限，默认 300）/ per-document time limit in seconds"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用解析缓存 / do not use the parse cache"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="显示未执行的规则 / show skipped rules"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示汇总 / print the summary only"),
     debug: bool = typer.Option(False, "--debug", help="出错时显示堆栈 / show tracebacks"),
 ):
     """检查 PDF：表内、表间与说明文字的一致性 / check disclosures."""
@@ -229,8 +243,8 @@ def check(
 
     def action():
         conf = settings(config, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline, no_default_rules, select, ignore)
-        ruleset, results = run_checks(paths, conf, debug)
-        emit(results, ruleset, format, output, conf, verbose)
+        ruleset, results = run_checks(paths, conf, debug, quiet)
+        emit(results, ruleset, format, output, conf, verbose, quiet)
         return exit_code(results, conf.fail_on)
 
     raise typer.Exit(guarded(first_lang, debug, action))
@@ -250,7 +264,21 @@ def render_text(results, ruleset, format: Format, conf: Settings) -> str:
     return html.render(results, ruleset, conf.lang)
 
 
-def emit(results, ruleset, format: Format, output: Optional[Path], conf: Settings, verbose: bool) -> None:
+def plain_report(results, conf: Settings, verbose: bool, quiet: bool) -> str:
+    """The terminal report as plain lines that are never cut: for pipes, CI logs and files."""
+    import io
+
+    from .report import terminal
+    from .report.summary import summary_lines
+
+    out = io.StringIO()
+    terminal.render_plain(results, out, conf.lang, verbose, quiet)
+    if len(results) > 1:
+        out.write("\n" + "\n".join(summary_lines(results, conf.lang)) + "\n")
+    return out.getvalue()
+
+
+def emit(results, ruleset, format: Format, output: Optional[Path], conf: Settings, verbose: bool, quiet: bool = False) -> None:
     from .report import terminal
     from .report.summary import print_summary_table
 
@@ -262,13 +290,11 @@ def emit(results, ruleset, format: Format, output: Optional[Path], conf: Setting
             sys.stdout.write(text)
         return
     if output:
-        console = Console(record=True, width=100, file=open(os.devnull, "w"))
-        terminal.render(results, conf.lang, verbose, console)
-        if len(results) > 1:
-            print_summary_table(results, conf.lang, console)
-        write_atomically(output, console.export_text())
+        write_atomically(output, plain_report(results, conf, verbose, quiet))
+    elif not sys.stdout.isatty():
+        sys.stdout.write(plain_report(results, conf, verbose, quiet))
     else:
-        terminal.render(results, conf.lang, verbose)
+        terminal.render(results, conf.lang, verbose, quiet=quiet)
         if len(results) > 1:
             print_summary_table(results, conf.lang)
 
@@ -387,4 +413,6 @@ def rules_validate(folders: List[Path] = typer.Argument(..., help="规则文件�
 
 
 def main() -> None:
+    if not sys.stdout.isatty():  # CI logs: plain click help, wrapped and never cut with "…"
+        app.rich_markup_mode = rules_app.rich_markup_mode = None
     app()

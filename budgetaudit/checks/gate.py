@@ -1038,7 +1038,7 @@ def years(ctx: Context, rule):
 
 def year_finding(ctx: Context, rule, year: int, found: int, location: Location, key: str) -> Finding:
     return Finding(rule.id, rule.severity, say(ctx, f"预算年度不一致：封面为 {year} 年，此处写作 {found} 年", f"budget year differs: the cover says {year}, this says {found}"),
-                   expected=str(year), actual=str(found), difference=str(found - year), locations=[location], key=f"year|{key}")
+                   expected=str(year), actual=str(found), locations=[location], key=f"year|{key}")
 
 
 def money_units(ctx: Context, rule):

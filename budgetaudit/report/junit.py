@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from .summary import fails, where, words
+from .summary import fails, value_line, where
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -22,10 +22,7 @@ def safe(text) -> str:
 
 
 def detail(finding, lang: str) -> str:
-    w = words(lang)
-    lines = [finding.message, where(finding, lang)]
-    if finding.expected or finding.actual:
-        lines.append(f"{w['expected']} {finding.expected} · {w['actual']} {finding.actual}" + (f" · {w['difference']} {finding.difference}" if finding.difference else ""))
+    lines = [finding.message, where(finding, lang), value_line(finding, lang)]
     if finding.tolerance:
         lines.append(finding.tolerance)
     if finding.waived:

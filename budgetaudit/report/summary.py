@@ -10,10 +10,12 @@ from ..findings import RANK
 WORDS = {
     "zh": {"document": "文档", "pages": "页数", "error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免",
            "status": "状态", "checked": "已检查", "unreadable": "无法读取", "rule": "规则", "where": "位置", "message": "说明",
-           "expected": "应为", "actual": "实际", "difference": "差额", "severity": "级别", "none": "未发现问题", "skipped": "未执行"},
+           "expected": "应为", "actual": "实际", "difference": "差额", "severity": "级别", "none": "未发现问题", "skipped": "未执行",
+           "skipped_rules": "未执行的规则", "waived_by": "已豁免", "documents": "份文档", "page_unit": "页"},
     "en": {"document": "document", "pages": "pages", "error": "errors", "warning": "warnings", "info": "info", "waived": "waived",
            "status": "status", "checked": "checked", "unreadable": "unreadable", "rule": "rule", "where": "where", "message": "message",
-           "expected": "expected", "actual": "actual", "difference": "difference", "severity": "severity", "none": "no findings", "skipped": "skipped"},
+           "expected": "expected", "actual": "actual", "difference": "difference", "severity": "severity", "none": "no findings", "skipped": "skipped",
+           "skipped_rules": "skipped rules", "waived_by": "waived", "documents": "documents", "page_unit": "pages"},
 }
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -35,6 +37,10 @@ def worst_first(results: list) -> list:
     return sorted(results, key=badness)
 
 
+def page_count(pages: int, lang: str) -> str:
+    return f"{pages} {words(lang)['page_unit']}"
+
+
 def status_text(result, lang: str) -> str:
     return words(lang)["checked"] if result.status == "checked" else f"{words(lang)['unreadable']}: {result.error}"
 
@@ -45,6 +51,13 @@ def short_status(result, lang: str) -> str:
 
 def fails(finding, fail_on: str) -> bool:
     return not finding.waived and RANK[finding.severity] >= RANK[fail_on]
+
+
+def value_line(finding, lang: str) -> str:
+    """应为 … · 实际 … · 差额 …, leaving out the parts that are empty."""
+    w = words(lang)
+    pairs = (("expected", finding.expected), ("actual", finding.actual), ("difference", finding.difference))
+    return " · ".join(f"{w[key]} {value}" for key, value in pairs if value)
 
 
 def where(finding, lang: str) -> str:
@@ -65,3 +78,13 @@ def summary_table(results: list, lang: str) -> Table:
 
 def print_summary_table(results: list, lang: str, console: Console | None = None) -> None:
     (console or Console()).print(summary_table(results, lang))
+
+
+def summary_lines(results: list, lang: str) -> list[str]:
+    """The summary table as plain lines for logs: columns separated by ` | `, nothing cut."""
+    w = words(lang)
+    lines = [" | ".join([w["document"], w["pages"], w["error"], w["warning"], w["info"], w["waived"], w["status"]])]
+    for r in worst_first(results):
+        cells = [r.path, r.pages, r.count("error"), r.count("warning"), r.count("info"), waived_count(r), short_status(r, lang)]
+        lines.append(" | ".join(str(c) for c in cells))
+    return lines
