@@ -171,8 +171,9 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = Fal
     known = load_baseline(conf.baseline) if conf.baseline else None
     pdfs = collect_pdfs(paths)
     cache = DocumentCache(cache_dir() if conf.cache else None, ruleset.catalog)
-    with progress_bar(0 if quiet else len(pdfs), conf.lang) as advance:
-        results = run_batch(pdfs, ruleset, conf.lang, conf.jobs, conf.timeout, cache, advance)
+    show = not quiet and sys.stderr.isatty()
+    with progress_bar(len(pdfs) if show else 0, conf.lang) as advance, page_progress(pdfs[0] if show and len(pdfs) == 1 else None, conf.lang) as on_page:
+        results = run_batch(pdfs, ruleset, conf.lang, conf.jobs, conf.timeout, cache, advance, on_page)
     if debug:
         print_tracebacks(results)
     for result in results:  # one line per unreadable document, whatever the report format
@@ -182,6 +183,31 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = Fal
     if known is not None:
         apply_baseline(results, known, conf.baseline)
     return ruleset, results
+
+
+def pages_of(path: Path) -> int:
+    from .reader import page_count
+
+    try:
+        return page_count(path)
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by the check itself
+        return 0
+
+
+@contextmanager
+def page_progress(path: Optional[Path], lang: str):
+    """Pages read of one long document, on stderr (a terminal only); None when there is nothing to show."""
+    total = pages_of(path) if path is not None else 0
+    if total < 2:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    label = f"读取 {path.name}（页）" if lang == "zh" else f"reading {path.name} (pages)"
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True, soft_wrap=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda number: progress.update(task, completed=number)
 
 
 @contextmanager

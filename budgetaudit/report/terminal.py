@@ -18,7 +18,7 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def by_page(findings) -> list:
     """Worst severity first; within a severity, by page, then rule."""
-    return sorted(findings, key=lambda f: (-RANK[f.severity], min((loc.page or 0 for loc in f.locations), default=0), f.rule))
+    return sorted(findings, key=lambda f: (-RANK[f.severity], f.locations[0].page or 0 if f.locations else 0, f.rule))
 
 
 def detail_lines(finding, lang: str, short: bool) -> list[tuple[str, str]]:
