@@ -94,15 +94,17 @@ def collect_pdfs(paths: list[Path]) -> list[Path]:
     return found
 
 
-def exit_code(results, fail_on: str) -> int:
+def exit_code(results, fail_on: str, require_checked: bool = False) -> int:
     """3 if a document hit an internal error, 2 if one could not be read,
-    1 if a finding not waived is at or above the fail level, else 0."""
+    1 if a finding not waived is at or above the fail level, or (with
+    require_checked) a document was not fully checked, else 0."""
     if any(r.error_key == "internal" for r in results):
         return EXIT_INTERNAL
     if any(r.status != "checked" for r in results):
         return EXIT_INPUT
     worst = max((r.worst() for r in results), default=-1)
-    return EXIT_FINDINGS if worst >= RANK[fail_on] else EXIT_OK
+    incomplete = require_checked and any(r.coverage is not None and r.coverage.incomplete for r in results)
+    return EXIT_FINDINGS if worst >= RANK[fail_on] or incomplete else EXIT_OK
 
 
 @dataclass
@@ -120,6 +122,7 @@ class Settings:
     cache: bool
     baseline: Optional[Path]
     waivers: list
+    require_checked: bool = False
 
 
 def split_prefixes(values: Optional[List[str]]) -> Optional[List[str]]:
@@ -142,7 +145,7 @@ def selection_of(config, select, ignore):
 
 
 def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline,
-             no_default_rules=False, select=None, ignore=None) -> Settings:
+             no_default_rules=False, select=None, ignore=None, require_checked=False) -> Settings:
     from .batch import DEFAULT_TIMEOUT
     from .config import find_config, load_config
 
@@ -153,7 +156,8 @@ def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache
                     fail_on=pick(fail_on.value if fail_on else None, config.fail_on, "error"),
                     lang=pick(lang.value if lang else None, config.lang, "zh"),
                     jobs=pick(jobs, config.jobs, 1), timeout=pick(timeout, config.timeout, DEFAULT_TIMEOUT),
-                    cache=config.cache and not no_cache, baseline=baseline or config.baseline, waivers=config.waivers)
+                    cache=config.cache and not no_cache, baseline=baseline or config.baseline, waivers=config.waivers,
+                    require_checked=require_checked or config.require_checked)
 
 
 def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = False):
@@ -262,16 +266,17 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用解析缓存 / do not use the parse cache"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="显示未执行的规则 / show skipped rules"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示汇总 / print the summary only"),
+    require_checked: bool = typer.Option(False, "--require-checked", help="未完整检查的文档也退出码 1 / exit 1 when a document was not fully checked"),
     debug: bool = typer.Option(False, "--debug", help="出错时显示堆栈 / show tracebacks"),
 ):
     """检查 PDF：表内、表间与说明文字的一致性 / check disclosures."""
     first_lang = lang.value if lang else "zh"
 
     def action():
-        conf = settings(config, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline, no_default_rules, select, ignore)
+        conf = settings(config, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline, no_default_rules, select, ignore, require_checked)
         ruleset, results = run_checks(paths, conf, debug, quiet)
         emit(results, ruleset, format, output, conf, verbose, quiet)
-        return exit_code(results, conf.fail_on)
+        return exit_code(results, conf.fail_on, conf.require_checked)
 
     raise typer.Exit(guarded(first_lang, debug, action))
 
@@ -282,9 +287,9 @@ def render_text(results, ruleset, format: Format, conf: Settings) -> str:
     if format == Format.json:
         return jsonout.render(results)
     if format == Format.junit:
-        return junit.render(results, ruleset, conf.lang, conf.fail_on)
+        return junit.render(results, ruleset, conf.lang, conf.fail_on, conf.require_checked)
     if format == Format.sarif:
-        return sarif.render(results, ruleset, conf.lang, baseline_used=conf.baseline is not None)
+        return sarif.render(results, ruleset, conf.lang, baseline_used=conf.baseline is not None, require_checked=conf.require_checked)
     if format == Format.markdown:
         return markdown.render(results, conf.lang)
     return html.render(results, ruleset, conf.lang)

@@ -7,6 +7,7 @@
     rules:                            # per-rule settings
       X-TIE-006: {severity: warning}
       N-COV-001: {enabled: false}
+    require_checked: true             # exit 1 when a document was not fully checked (--require-checked)
     profile: county
     fail_on: warning                  # error | warning | info
     lang: zh                          # zh | en
@@ -35,7 +36,7 @@ from .selection import RULE_KEYS, SEVERITIES, RuleSetting, Selection
 from .yamlfile import Mapping, load_yaml
 
 CONFIG_NAME = "budgetaudit.yaml"
-KEYS = {"rules", "rule_folders", "default_rules", "select", "ignore", "profile", "fail_on", "lang", "jobs", "timeout", "cache", "baseline", "waivers"}
+KEYS = {"rules", "rule_folders", "default_rules", "select", "ignore", "require_checked", "profile", "fail_on", "lang", "jobs", "timeout", "cache", "baseline", "waivers"}
 WAIVER_KEYS = {"rule", "document", "reason"}
 CHOICES = {"fail_on": ("error", "warning", "info"), "lang": ("zh", "en")}
 
@@ -68,6 +69,7 @@ class Config:
     cache: bool = True
     baseline: Path | None = None
     waivers: list[Waiver] = field(default_factory=list)
+    require_checked: bool = False
 
 
 def find_config(explicit: Path | None) -> Path | None:
@@ -103,7 +105,7 @@ def load_config(path: Path | None) -> Config:
                   fail_on=choice(path, data, "fail_on"), lang=choice(path, data, "lang"),
                   jobs=number(path, data, "jobs", int), timeout=number(path, data, "timeout", (int, float)),
                   cache=flag(path, data, "cache"), baseline=relative(path, text_value(path, data, "baseline")),
-                  waivers=read_waivers(path, data))
+                  waivers=read_waivers(path, data), require_checked=optional_flag(path, data, "require_checked") or False)
 
 
 def relative(config: Path, value: str | None) -> Path | None:

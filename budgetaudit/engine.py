@@ -7,6 +7,7 @@ from pathlib import Path
 from .assemble import build_document
 from .checks import KINDS
 from .checks.base import Context
+from .coverage import Coverage, measure
 from .errors import BudgetAuditError
 from .findings import RANK, Finding, Skip
 from .model import Document
@@ -23,6 +24,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    coverage: Coverage | None = None  # None when the document could not be read
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity and not f.waived)
@@ -32,7 +34,11 @@ class Result:
 
 
 def run_rules(doc: Document, ruleset: RuleSet, lang: str = "zh") -> tuple[list[Finding], list[Skip]]:
-    ctx = Context(doc, ruleset, lang)
+    return run_in(Context(doc, ruleset, lang))
+
+
+def run_in(ctx: Context) -> tuple[list[Finding], list[Skip]]:
+    ruleset = ctx.ruleset
     findings, skipped = [], []
     for rule in ruleset.rules.values():
         for item in KINDS[rule.kind].run(ctx, rule):
@@ -57,6 +63,8 @@ def check_parsed(path: Path, doc: Document, ruleset: RuleSet, lang: str = "zh") 
         unreadable = BudgetAuditError("unreadable", path=path, pages=doc.pages)
         result.status, result.error, result.error_key = "unreadable", unreadable.message(lang), "unreadable"
         return result
-    result.findings, result.skipped = run_rules(doc, ruleset, lang)
+    ctx = Context(doc, ruleset, lang)
+    result.findings, result.skipped = run_in(ctx)
     result.stats = {"tables": len(doc.tables), "recognised": sum(1 for t in doc.tables if t.kind != "unknown")}
+    result.coverage = measure(ctx, result.findings, result.skipped)
     return result

@@ -68,6 +68,7 @@ class Finding:
 class Skip:
     rule: str
     reason: str
+    cause: str = ""  # "missing_table": a table kind it needs is absent; "not_applicable": nothing of the kind to check; "": could not run
 
 
 def cell_location(table: Table, row: Row, column: str, cell: Cell | None = None) -> Location:

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..engine import Result
 from ..findings import RANK
-from .summary import page_count, value_line, words
+from .summary import coverage_lines, is_incomplete, page_count, short_status, value_line, words
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -53,7 +53,7 @@ def sections(result: Result, lang: str):
 
 
 def title_of(result: Result, lang: str) -> str:
-    return f"{result.path} · {page_count(result.pages, lang)} · {words(lang)[result.status]}"
+    return f"{result.path} · {page_count(result.pages, lang)} · {short_status(result, lang) if result.status == 'checked' else words(lang)['unreadable']}"
 
 
 def error_line(result: Result, lang: str) -> str:
@@ -68,10 +68,14 @@ def document_panel(result: Result, lang: str, verbose: bool) -> Panel:
         parts += [finding_block(f, lang) for f in items]
     if result.status == "checked" and not result.findings:
         parts.append(Text(w["none"], style="green"))
+    lines = coverage_lines(result, lang)
+    if is_incomplete(result):
+        parts.insert(0, Text(lines.pop(0), style="bold yellow"))
+    parts += [Text(line, style="dim") for line in lines]
     if verbose and result.skipped:
         parts.append(Text(f"{w['skipped_rules']} ({len(result.skipped)})", style="dim"))
         parts += [Text(f"  {s.rule}: {s.reason}", style="dim") for s in result.skipped]
-    style = "red" if result.status != "checked" else "default"
+    style = "red" if result.status != "checked" else ("yellow" if is_incomplete(result) else "default")
     return Panel(Group(*parts) if parts else Text(""), title=Text(title_of(result, lang)), title_align="left", border_style=style)
 
 
@@ -79,6 +83,9 @@ def document_lines(result: Result, lang: str, verbose: bool) -> list[str]:
     """The same content as the panel, as plain lines for logs."""
     w = words(lang)
     lines = [f"== {title_of(result, lang)}"] + ([error_line(result, lang)] if error_line(result, lang) else [])
+    coverage = coverage_lines(result, lang)
+    if is_incomplete(result):
+        lines.append(coverage.pop(0))
     for _, heading, items in sections(result, lang):
         lines.append(heading)
         for finding in items:
@@ -86,6 +93,7 @@ def document_lines(result: Result, lang: str, verbose: bool) -> list[str]:
             lines += [f"      {text}" for text, _ in detail_lines(finding, lang, short=False)]
     if result.status == "checked" and not result.findings:
         lines.append(w["none"])
+    lines += coverage
     if verbose and result.skipped:
         lines.append(f"{w['skipped_rules']} ({len(result.skipped)})")
         lines += [f"  {s.rule}: {s.reason}" for s in result.skipped]
@@ -96,7 +104,9 @@ def summary_text(results: list[Result], lang: str) -> str:
     w = words(lang)
     counts = " · ".join(f"{w[s]} {sum(r.count(s) for r in results)}" for s in ("error", "warning", "info"))
     unreadable = sum(1 for r in results if r.status != "checked")
-    return f"{len(results)} {w['documents']}: {counts}" + (f" · {w['unreadable']} {unreadable}" if unreadable else "")
+    incomplete = sum(1 for r in results if is_incomplete(r))
+    return (f"{len(results)} {w['documents']}: {counts}" + (f" · {w['unreadable']} {unreadable}" if unreadable else "")
+            + (f" · {w['incomplete']} {incomplete}" if incomplete else ""))
 
 
 def render(results: list[Result], lang: str = "zh", verbose: bool = False, console: Console | None = None, extra=None, quiet: bool = False) -> None:
