@@ -44,7 +44,9 @@ def make_venv(folder: Path) -> Path:
 def installed(tmp_path_factory) -> Path:
     """budgetaudit built as a wheel and installed into a fresh venv; returns its `budgetaudit` command."""
     work = tmp_path_factory.mktemp("wheel")
-    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", ROOT, "-w", work / "dist"], cwd=work)
+    source = work / "source"  # a copy: no stale build/ folder gets into the wheel, nothing is written into the checkout
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", "__pycache__", ".*cache*", ".hypothesis", "tests"))
+    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", source, "-w", work / "dist"], cwd=work)
     assert built.returncode == 0, built.stderr[-3000:]
     wheel = next((work / "dist").glob("budgetaudit-*.whl"))
     python = make_venv(work / "venv")

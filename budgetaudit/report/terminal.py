@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..engine import Result
 from ..findings import RANK
-from .summary import coverage_lines, is_incomplete, page_count, short_status, value_line, words
+from .summary import coverage_lines, in_lang, is_incomplete, page_count, short_status, value_line, words
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -74,7 +74,7 @@ def document_panel(result: Result, lang: str, verbose: bool) -> Panel:
     parts += [Text(line, style="dim") for line in lines]
     if verbose and result.skipped:
         parts.append(Text(f"{w['skipped_rules']} ({len(result.skipped)})", style="dim"))
-        parts += [Text(f"  {s.rule}: {s.reason}", style="dim") for s in result.skipped]
+        parts += [Text(f"  {s.rule}: {in_lang(s.reason, lang)}", style="dim") for s in result.skipped]
     style = "red" if result.status != "checked" else ("yellow" if is_incomplete(result) else "default")
     return Panel(Group(*parts) if parts else Text(""), title=Text(title_of(result, lang)), title_align="left", border_style=style)
 
@@ -96,7 +96,7 @@ def document_lines(result: Result, lang: str, verbose: bool) -> list[str]:
     lines += coverage
     if verbose and result.skipped:
         lines.append(f"{w['skipped_rules']} ({len(result.skipped)})")
-        lines += [f"  {s.rule}: {s.reason}" for s in result.skipped]
+        lines += [f"  {s.rule}: {in_lang(s.reason, lang)}" for s in result.skipped]
     return lines
 
 
