@@ -72,7 +72,7 @@ def coverage_line(cov, lang: str) -> str:
 
 def reason_lines(cov, lang: str) -> list[str]:
     if lang == "en":
-        return [f"could not run: {in_lang(reason, lang)} ({count} rules)" for reason, count in cov.reasons]
+        return [f"could not run: {in_lang(reason, lang)} ({count} rule{'s' if count != 1 else ''})" for reason, count in cov.reasons]
     return [f"无法执行：{in_lang(reason, lang)}（{count} 条规则）" for reason, count in cov.reasons]
 
 
