@@ -176,7 +176,8 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = Fal
     pdfs = collect_pdfs(paths)
     cache = DocumentCache(cache_dir() if conf.cache else None, ruleset.catalog)
     show = not quiet and sys.stderr.isatty()
-    with progress_bar(len(pdfs) if show else 0, conf.lang) as advance, page_progress(pdfs[0] if show and len(pdfs) == 1 else None, conf.lang) as on_page:
+    single = pdfs[0] if show and len(pdfs) == 1 else None
+    with progress_bar(len(pdfs) if show else 0, conf.lang) as advance, page_progress(single, conf.lang) as on_page:
         results = run_batch(pdfs, ruleset, conf.lang, conf.jobs, conf.timeout, cache, advance, on_page)
     if debug:
         print_tracebacks(results)
@@ -247,7 +248,7 @@ def root(version: bool = typer.Option(False, "--version", callback=show_version,
     """budgetaudit：部门预算公开文件一致性检查 / consistency auditor for budget disclosures"""
 
 
-@app.command()
+@app.command(short_help="检查 PDF 的一致性 / check disclosures")
 def check(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
     format: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式 / output format"),
@@ -330,7 +331,7 @@ def emit(results, ruleset, format: Format, output: Optional[Path], conf: Setting
             print_summary_table(results, conf.lang)
 
 
-@app.command("baseline")
+@app.command("baseline", short_help="接受当前的问题作为基线 / accept today's findings")
 def baseline_command(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
     output: Path = typer.Option(Path(".budgetaudit-baseline.json"), "--output", "-o", help="基线文件 / baseline file to write"),
@@ -363,7 +364,7 @@ def baseline_command(
     raise typer.Exit(guarded(first_lang, debug, action))
 
 
-@app.command()
+@app.command(short_help="查看文档模型 / show the document model")
 def inspect(
     path: Path = typer.Argument(..., help="PDF 文件 / a PDF file"),
     json_out: bool = typer.Option(False, "--json", help="以 JSON 输出 / print JSON"),
@@ -390,7 +391,7 @@ def inspect(
     raise typer.Exit(guarded(lang.value, debug, action))
 
 
-@rules_app.command("list")
+@rules_app.command("list", short_help="列出全部规则 / list every loaded rule")
 def rules_list(rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang: Lang = typer.Option(Lang.zh, "--lang")):
     """列出全部规则 / list every loaded rule."""
     from rich.table import Table
@@ -408,7 +409,7 @@ def rules_list(rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang
     raise typer.Exit(guarded(lang.value, False, action))
 
 
-@rules_app.command("show")
+@rules_app.command("show", short_help="显示一条规则 / show a rule")
 def rules_show(rule_id: str, rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang: Lang = typer.Option(Lang.zh, "--lang")):
     """显示规则的 YAML、说明和示例 / show a rule's YAML, explanation and example."""
     from .rules import load_rules
@@ -430,7 +431,7 @@ def rules_show(rule_id: str, rules: Optional[List[Path]] = typer.Option(None, "-
     raise typer.Exit(guarded(lang.value, False, action))
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", short_help="校验规则文件 / validate rule files")
 def rules_validate(folders: List[Path] = typer.Argument(..., help="规则文件夹 / rule folders"), lang: Lang = typer.Option(Lang.zh, "--lang")):
     """校验规则文件：出错时给出 文件:行 / validate rule files (file:line on error)."""
     from .rules import load_rules

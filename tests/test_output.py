@@ -41,9 +41,11 @@ def test_piped_check_is_not_cut(tmp_path):
 
 
 def test_piped_help_is_not_cut(tmp_path):
-    for args in ([], ["check"], ["rules"]):
+    for args in ([], ["check"], ["baseline"], ["inspect"], ["rules"], ["rules", "list"]):
         proc = piped(*args, "--help", cwd=tmp_path)
         assert proc.returncode == 0 and "…" not in proc.stdout, proc.stdout
+        cut = [line for line in proc.stdout.splitlines() if line.rstrip().endswith("...") and not line.startswith("Usage:")]
+        assert not cut, cut  # click's "..." on a shortened command help
     check_help = " ".join(piped("check", "--help", cwd=tmp_path).stdout.split())
     assert "only the --rules folders, not the shipped rules" in check_help
     assert "--quiet" in check_help and "--no-default-rules" in check_help
