@@ -90,8 +90,8 @@ def not_checked_warning(cov, lang: str) -> str:
         parts.append(f"tables the rules need ({names}) were not found while {unknown} table(s) were not recognised" if lang == "en"
                      else f"规则所需的表（{names}）没有找到，而有 {unknown} 张表未能识别")
     if lang == "en":
-        return "warning: not fully checked: " + "; ".join(parts) + ". No finding does not mean the document is right."
-    return "警告：未完整检查：" + "；".join(parts) + "。没有发现问题不代表文档无误。"
+        return "warning: not fully checked: " + "; ".join(parts) + " — these parts were not checked."
+    return "警告：未完整检查：" + "；".join(parts) + "，这些内容没有核对。"
 
 
 def coverage_lines(result, lang: str) -> list[str]:
