@@ -176,7 +176,7 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = Fal
     pdfs = collect_pdfs(paths)
     cache = DocumentCache(cache_dir() if conf.cache else None, ruleset.catalog)
     show = not quiet and sys.stderr.isatty()
-    single = pdfs[0] if show and len(pdfs) == 1 else None
+    single = pdfs[0] if show and len(pdfs) == 1 and not is_cached(cache, pdfs[0]) else None  # page progress while parsing
     with progress_bar(len(pdfs) if show else 0, conf.lang) as advance, page_progress(single, conf.lang) as on_page:
         results = run_batch(pdfs, ruleset, conf.lang, conf.jobs, conf.timeout, cache, advance, on_page)
     if debug:
@@ -188,6 +188,11 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = Fal
     if known is not None:
         apply_baseline(results, known, conf.baseline)
     return ruleset, results
+
+
+def is_cached(cache, path: Path) -> bool:
+    entry = cache.entry(path)
+    return entry is not None and entry.is_file()
 
 
 def pages_of(path: Path) -> int:
