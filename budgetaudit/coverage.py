@@ -61,7 +61,7 @@ def biggest_reasons(skipped, states: dict[str, str]) -> list:
     for skip in skipped:
         if states.get(skip.rule) != "could_not_run":
             continue
-        kind = skip.reason.rsplit(" / ", 1)[-1]
+        kind = skip.reason.rsplit(" / ", 1)[-1].split(":")[0]  # "rows not found: [...]" → "rows not found"
         rules_by_reason.setdefault(kind, set()).add(skip.rule)
         example.setdefault(kind, skip.reason)
     ranked = sorted(rules_by_reason, key=lambda k: (-len(rules_by_reason[k]), k))

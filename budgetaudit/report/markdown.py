@@ -49,7 +49,9 @@ def finding_rows(result, lang: str) -> list[str]:
 def render(results, lang: str = "zh") -> str:
     lines = [f"### budgetaudit {__version__}", "", f"**{totals(results, lang)}**", "", *summary_rows(results, lang), ""]
     for result in worst_first(results):
-        lines += [f"- {cell(result.path)}: " + " ".join(cell(line) for line in coverage_lines(result, lang))] if result.coverage else []
+        if result.coverage:
+            lines.append(f"- {cell(result.path)}")
+            lines += [f"  - {'⚠️ ' if index == 0 and is_incomplete(result) else ''}{cell(line)}" for index, line in enumerate(coverage_lines(result, lang))]
     lines.append("")
     for result in worst_first(results):
         if not result.findings:
