@@ -45,8 +45,13 @@ class Placed:
     below: list[Line] = field(default_factory=list)
 
 
-def build_document(path: Path, catalog: Catalog) -> Document:
-    pages = list(read_pages(path))
+def build_document(path: Path, catalog: Catalog, on_page=None) -> Document:
+    """`on_page(number)` is called after each page is read (progress on long documents)."""
+    pages = []
+    for page in read_pages(path):
+        pages.append(page)
+        if on_page:
+            on_page(page.number)
     drop_headers_footers(pages)
     placed, used = place_tables(pages)
     tables = merge_continuations([to_table(p, catalog) for p in placed], catalog)

@@ -21,14 +21,14 @@ from .rules import RuleSet
 DEFAULT_TIMEOUT = 300  # seconds per document; 0 = no limit
 
 
-def check_one(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache, doc=None) -> Result:
+def check_one(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache, doc=None, on_page=None) -> Result:
     """Parse (or take from the cache, or use `doc` already loaded from it) and check one PDF, timing both steps."""
     started = time.perf_counter()
     doc = doc if doc is not None else cache.load(path)
     cached = doc is not None
     if doc is None:
         try:
-            doc = build_document(path, ruleset.catalog)
+            doc = build_document(path, ruleset.catalog, on_page)
         except BudgetAuditError as exc:
             return Result(str(path), status="unreadable", error=exc.message(lang), error_key=exc.key)
         cache.store(path, doc)
@@ -43,18 +43,20 @@ def failed(path: Path, key: str, lang: str, **fields) -> Result:
     return Result(str(path), status="unreadable", error=error.message(lang), error_key=key)
 
 
-def guarded_check(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache, doc=None) -> Result:
+def guarded_check(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache, doc=None, on_page=None) -> Result:
     """check_one, with a bug in ingest or a rule turned into an unreadable result."""
     try:
-        return check_one(path, ruleset, lang, cache, doc)
+        return check_one(path, ruleset, lang, cache, doc, on_page)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
         result = failed(path, "internal", lang, detail=f"{type(exc).__name__}: {exc}")
         result.stats["traceback"] = traceback.format_exc()
         return result
 
 
-def _worker(conn, path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache) -> None:
-    conn.send(guarded_check(path, ruleset, lang, cache))
+def _worker(conn, path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache, pages: bool = False) -> None:
+    """Check one document in its own process; with `pages`, send ("page", n) after each page read, then the result."""
+    on_page = (lambda number: conn.send(("page", number))) if pages else None
+    conn.send(guarded_check(path, ruleset, lang, cache, on_page=on_page))
     conn.close()
 
 
@@ -64,24 +66,26 @@ def process_context():
 
 
 def run_batch(paths: list[Path], ruleset: RuleSet, lang: str = "zh", jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
-              cache: DocumentCache | None = None, done: Callable[[Result], None] | None = None) -> list[Result]:
-    """Check every path; results come back in the order of `paths`."""
+              cache: DocumentCache | None = None, done: Callable[[Result], None] | None = None,
+              on_page: Callable[[int], None] | None = None) -> list[Result]:
+    """Check every path; results come back in the order of `paths`. `on_page(n)` follows the pages read."""
     cache = cache or DocumentCache(None, None)
     done = done or (lambda result: None)
     if jobs <= 1 and not timeout:
         results = []
         for path in paths:
-            results.append(guarded_check(path, ruleset, lang, cache))
+            results.append(guarded_check(path, ruleset, lang, cache, on_page=on_page))
             done(results[-1])
         return results
-    return Scheduler(ruleset, lang, max(1, jobs), timeout, cache, done).run(paths)
+    return Scheduler(ruleset, lang, max(1, jobs), timeout, cache, done, on_page).run(paths)
 
 
 class Scheduler:
     """Runs each document in its own process, at most `jobs` at once."""
 
-    def __init__(self, ruleset, lang, jobs, timeout, cache, done) -> None:
+    def __init__(self, ruleset, lang, jobs, timeout, cache, done, on_page=None) -> None:
         self.ruleset, self.lang, self.jobs, self.timeout, self.cache, self.done = ruleset, lang, jobs, timeout, cache, done
+        self.on_page = on_page
         self.context = process_context()
         self.running: dict = {}  # connection -> (index, path, process, started)
 
@@ -112,7 +116,7 @@ class Scheduler:
 
     def start(self, index: int, path: Path) -> None:
         receiver, sender = self.context.Pipe(duplex=False)
-        process = self.context.Process(target=_worker, args=(sender, path, self.ruleset, self.lang, self.cache), daemon=True)
+        process = self.context.Process(target=_worker, args=(sender, path, self.ruleset, self.lang, self.cache, self.on_page is not None), daemon=True)
         process.start()
         sender.close()
         self.running[receiver] = (index, path, process, time.monotonic())
@@ -134,6 +138,9 @@ class Scheduler:
         except (EOFError, OSError):
             process.join(timeout=5)
             result = failed(path, "crashed", self.lang, code=process.exitcode)
+        if isinstance(result, tuple):  # ("page", n): a page was read, the result comes later
+            self.on_page(result[1])
+            return
         self.finish(conn, results, result)
 
     def expire(self, results) -> None:

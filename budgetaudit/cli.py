@@ -94,15 +94,17 @@ def collect_pdfs(paths: list[Path]) -> list[Path]:
     return found
 
 
-def exit_code(results, fail_on: str) -> int:
+def exit_code(results, fail_on: str, require_checked: bool = False) -> int:
     """3 if a document hit an internal error, 2 if one could not be read,
-    1 if a finding not waived is at or above the fail level, else 0."""
+    1 if a finding not waived is at or above the fail level, or (with
+    require_checked) a document was not fully checked, else 0."""
     if any(r.error_key == "internal" for r in results):
         return EXIT_INTERNAL
     if any(r.status != "checked" for r in results):
         return EXIT_INPUT
     worst = max((r.worst() for r in results), default=-1)
-    return EXIT_FINDINGS if worst >= RANK[fail_on] else EXIT_OK
+    incomplete = require_checked and any(r.coverage is not None and r.coverage.incomplete for r in results)
+    return EXIT_FINDINGS if worst >= RANK[fail_on] or incomplete else EXIT_OK
 
 
 @dataclass
@@ -110,6 +112,8 @@ class Settings:
     """Command-line options merged over budgetaudit.yaml over defaults."""
 
     rules: Optional[list]
+    default_rules: bool
+    selection: object  # selection.Selection
     profile: Optional[str]
     fail_on: str
     lang: str
@@ -118,36 +122,63 @@ class Settings:
     cache: bool
     baseline: Optional[Path]
     waivers: list
+    require_checked: bool = False
 
 
-def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline) -> Settings:
+def split_prefixes(values: Optional[List[str]]) -> Optional[List[str]]:
+    """`--select T-,X-TIE --select N-` → [T-, X-TIE, N-]; None when not given."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def selection_of(config, select, ignore):
+    """Prefixes from the command line replace those of the config file; per-rule settings come from the file."""
+    from .selection import Selection
+
+    chosen = config.selection
+    where = dict(chosen.where)
+    for key, given in (("select", select), ("ignore", ignore)):
+        if given:
+            where[key] = f"--{key}"
+    return Selection(split_prefixes(select) or chosen.select, split_prefixes(ignore) or chosen.ignore, chosen.settings, where)
+
+
+def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline,
+             no_default_rules=False, select=None, ignore=None, require_checked=False) -> Settings:
     from .batch import DEFAULT_TIMEOUT
     from .config import find_config, load_config
 
     config = load_config(find_config(config_path))
     pick = lambda given, configured, default: given if given is not None else (configured if configured is not None else default)  # noqa: E731
-    return Settings(rules=rules or config.rules or None, profile=profile or config.profile,
+    return Settings(rules=rules or config.rules or None, default_rules=not no_default_rules and config.default_rules is not False,
+                    selection=selection_of(config, select, ignore), profile=profile or config.profile,
                     fail_on=pick(fail_on.value if fail_on else None, config.fail_on, "error"),
                     lang=pick(lang.value if lang else None, config.lang, "zh"),
                     jobs=pick(jobs, config.jobs, 1), timeout=pick(timeout, config.timeout, DEFAULT_TIMEOUT),
-                    cache=config.cache and not no_cache, baseline=baseline or config.baseline, waivers=config.waivers)
+                    cache=config.cache and not no_cache, baseline=baseline or config.baseline, waivers=config.waivers,
+                    require_checked=require_checked or config.require_checked)
 
 
-def run_checks(paths: list[Path], conf: Settings, debug: bool):
+def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = False):
     """Load rules, check every PDF (in parallel, with the time limit), apply waivers and baseline."""
     from .baseline import apply_baseline, load_baseline
     from .batch import print_tracebacks, run_batch
     from .cache import DocumentCache, cache_dir
     from .config import apply_waivers
     from .rules import load_rules
+    from .selection import apply_selection
 
-    ruleset = load_rules(conf.rules)
+    ruleset = load_rules(conf.rules, conf.default_rules)
+    apply_selection(ruleset, conf.selection)
     ruleset.profile = conf.profile
     known = load_baseline(conf.baseline) if conf.baseline else None
     pdfs = collect_pdfs(paths)
     cache = DocumentCache(cache_dir() if conf.cache else None, ruleset.catalog)
-    with progress_bar(len(pdfs), conf.lang) as advance:
-        results = run_batch(pdfs, ruleset, conf.lang, conf.jobs, conf.timeout, cache, advance)
+    show = not quiet and sys.stderr.isatty()
+    single = pdfs[0] if show and len(pdfs) == 1 and not is_cached(cache, pdfs[0]) else None  # page progress while parsing
+    with progress_bar(len(pdfs) if show else 0, conf.lang) as advance, page_progress(single, conf.lang) as on_page:
+        results = run_batch(pdfs, ruleset, conf.lang, conf.jobs, conf.timeout, cache, advance, on_page)
     if debug:
         print_tracebacks(results)
     for result in results:  # one line per unreadable document, whatever the report format
@@ -157,6 +188,36 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool):
     if known is not None:
         apply_baseline(results, known, conf.baseline)
     return ruleset, results
+
+
+def is_cached(cache, path: Path) -> bool:
+    entry = cache.entry(path)
+    return entry is not None and entry.is_file()
+
+
+def pages_of(path: Path) -> int:
+    from .reader import page_count
+
+    try:
+        return page_count(path)
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by the check itself
+        return 0
+
+
+@contextmanager
+def page_progress(path: Optional[Path], lang: str):
+    """Pages read of one long document, on stderr (a terminal only); None when there is nothing to show."""
+    total = pages_of(path) if path is not None else 0
+    if total < 2:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    label = f"读取 {path.name}（页）" if lang == "zh" else f"reading {path.name} (pages)"
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True, soft_wrap=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda number: progress.update(task, completed=number)
 
 
 @contextmanager
@@ -179,12 +240,28 @@ def progress_bar(total: int, lang: str):
         yield advance
 
 
-@app.command()
+def show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"budgetaudit {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def root(version: bool = typer.Option(False, "--version", callback=show_version, is_eager=True, help="显示版本 / show the version")):
+    """budgetaudit：部门预算公开文件一致性检查 / consistency auditor for budget disclosures"""
+
+
+@app.command(short_help="检查 PDF 的一致性 / check disclosures")
 def check(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
     format: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式 / output format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write the report to a file"),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="规则文件夹，可多次给出，后者按 id 覆盖前者 / rule folders"),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则文件夹，可多次给出，后者按 id 覆盖前者 / rule folders added to the shipped rules; a later one overrides an earlier one by id"),
+    no_default_rules: bool = typer.Option(False, "--no-default-rules", help="不加载自带规则，只用 --rules / only the --rules folders, not the shipped rules"),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些编号前缀的规则，如 T-,X- / run only rules whose id starts with these prefixes"),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些编号前缀的规则，如 P-TOC / skip rules whose id starts with these prefixes"),
     fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="达到此级别即退出码 1（默认 error）/ exit 1 at or above this level (default error)"),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="zh 或 en（默认 zh）"),
     profile: Optional[str] = typer.Option(None, "--profile", help="公开要求清单（默认按文档自动选择）/ publication profile"),
@@ -194,16 +271,18 @@ def check(
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="每份文档的时限（秒，0 不限，默认 300）/ per-document time limit in seconds"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用解析缓存 / do not use the parse cache"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="显示未执行的规则 / show skipped rules"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示汇总 / print the summary only"),
+    require_checked: bool = typer.Option(False, "--require-checked", help="未完整检查的文档也退出码 1 / exit 1 when a document was not fully checked"),
     debug: bool = typer.Option(False, "--debug", help="出错时显示堆栈 / show tracebacks"),
 ):
     """检查 PDF：表内、表间与说明文字的一致性 / check disclosures."""
     first_lang = lang.value if lang else "zh"
 
     def action():
-        conf = settings(config, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline)
-        ruleset, results = run_checks(paths, conf, debug)
-        emit(results, ruleset, format, output, conf, verbose)
-        return exit_code(results, conf.fail_on)
+        conf = settings(config, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline, no_default_rules, select, ignore, require_checked)
+        ruleset, results = run_checks(paths, conf, debug, quiet)
+        emit(results, ruleset, format, output, conf, verbose, quiet)
+        return exit_code(results, conf.fail_on, conf.require_checked)
 
     raise typer.Exit(guarded(first_lang, debug, action))
 
@@ -214,15 +293,29 @@ def render_text(results, ruleset, format: Format, conf: Settings) -> str:
     if format == Format.json:
         return jsonout.render(results)
     if format == Format.junit:
-        return junit.render(results, ruleset, conf.lang, conf.fail_on)
+        return junit.render(results, ruleset, conf.lang, conf.fail_on, conf.require_checked)
     if format == Format.sarif:
-        return sarif.render(results, ruleset, conf.lang, baseline_used=conf.baseline is not None)
+        return sarif.render(results, ruleset, conf.lang, baseline_used=conf.baseline is not None, require_checked=conf.require_checked)
     if format == Format.markdown:
         return markdown.render(results, conf.lang)
     return html.render(results, ruleset, conf.lang)
 
 
-def emit(results, ruleset, format: Format, output: Optional[Path], conf: Settings, verbose: bool) -> None:
+def plain_report(results, conf: Settings, verbose: bool, quiet: bool) -> str:
+    """The terminal report as plain lines that are never cut: for pipes, CI logs and files."""
+    import io
+
+    from .report import terminal
+    from .report.summary import summary_lines
+
+    out = io.StringIO()
+    terminal.render_plain(results, out, conf.lang, verbose, quiet)
+    if len(results) > 1:
+        out.write("\n" + "\n".join(summary_lines(results, conf.lang)) + "\n")
+    return out.getvalue()
+
+
+def emit(results, ruleset, format: Format, output: Optional[Path], conf: Settings, verbose: bool, quiet: bool = False) -> None:
     from .report import terminal
     from .report.summary import print_summary_table
 
@@ -234,18 +327,16 @@ def emit(results, ruleset, format: Format, output: Optional[Path], conf: Setting
             sys.stdout.write(text)
         return
     if output:
-        console = Console(record=True, width=100, file=open(os.devnull, "w"))
-        terminal.render(results, conf.lang, verbose, console)
-        if len(results) > 1:
-            print_summary_table(results, conf.lang, console)
-        write_atomically(output, console.export_text())
+        write_atomically(output, plain_report(results, conf, verbose, quiet))
+    elif not sys.stdout.isatty():
+        sys.stdout.write(plain_report(results, conf, verbose, quiet))
     else:
-        terminal.render(results, conf.lang, verbose)
+        terminal.render(results, conf.lang, verbose, quiet=quiet)
         if len(results) > 1:
             print_summary_table(results, conf.lang)
 
 
-@app.command("baseline")
+@app.command("baseline", short_help="接受当前的问题作为基线 / accept today's findings")
 def baseline_command(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
     output: Path = typer.Option(Path(".budgetaudit-baseline.json"), "--output", "-o", help="基线文件 / baseline file to write"),
@@ -278,7 +369,7 @@ def baseline_command(
     raise typer.Exit(guarded(first_lang, debug, action))
 
 
-@app.command()
+@app.command(short_help="查看文档模型 / show the document model")
 def inspect(
     path: Path = typer.Argument(..., help="PDF 文件 / a PDF file"),
     json_out: bool = typer.Option(False, "--json", help="以 JSON 输出 / print JSON"),
@@ -305,7 +396,7 @@ def inspect(
     raise typer.Exit(guarded(lang.value, debug, action))
 
 
-@rules_app.command("list")
+@rules_app.command("list", short_help="列出全部规则 / list every loaded rule")
 def rules_list(rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang: Lang = typer.Option(Lang.zh, "--lang")):
     """列出全部规则 / list every loaded rule."""
     from rich.table import Table
@@ -323,7 +414,7 @@ def rules_list(rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang
     raise typer.Exit(guarded(lang.value, False, action))
 
 
-@rules_app.command("show")
+@rules_app.command("show", short_help="显示一条规则 / show a rule")
 def rules_show(rule_id: str, rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang: Lang = typer.Option(Lang.zh, "--lang")):
     """显示规则的 YAML、说明和示例 / show a rule's YAML, explanation and example."""
     from .rules import load_rules
@@ -345,7 +436,7 @@ def rules_show(rule_id: str, rules: Optional[List[Path]] = typer.Option(None, "-
     raise typer.Exit(guarded(lang.value, False, action))
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", short_help="校验规则文件 / validate rule files")
 def rules_validate(folders: List[Path] = typer.Argument(..., help="规则文件夹 / rule folders"), lang: Lang = typer.Option(Lang.zh, "--lang")):
     """校验规则文件：出错时给出 文件:行 / validate rule files (file:line on error)."""
     from .rules import load_rules
@@ -359,4 +450,6 @@ def rules_validate(folders: List[Path] = typer.Argument(..., help="规则文件�
 
 
 def main() -> None:
+    if not sys.stdout.isatty():  # CI logs: plain click help, wrapped and never cut with "…"
+        app.rich_markup_mode = rules_app.rich_markup_mode = None
     app()

@@ -1,6 +1,13 @@
-"""budgetaudit.yaml: project settings and waivers.
+"""budgetaudit.yaml: project settings, rule selection and waivers.
 
-    rules: [rules, ../our-rules]      # rule folders, relative to this file
+    rule_folders: [../our-rules]      # added to the shipped rules, relative to this file
+    default_rules: true               # false: only the folders above (--no-default-rules)
+    select: [T-, X-]                  # rule id prefixes to run (default: all)
+    ignore: [P-TOC]                   # rule id prefixes not to run
+    rules:                            # per-rule settings
+      X-TIE-006: {severity: warning}
+      N-COV-001: {enabled: false}
+    require_checked: true             # exit 1 when a document was not fully checked (--require-checked)
     profile: county
     fail_on: warning                  # error | warning | info
     lang: zh                          # zh | en
@@ -13,6 +20,7 @@
         document: anshan-*.pdf        # file name or glob (matched on name and on path)
         reason: 上年数据口径调整，财政局已确认
 
+`rules:` given as a folder or a list of folders (the older form) means `rule_folders:`.
 A waived finding stays in every report, marked with its reason; it only
 stops counting toward the exit code. Options on the command line win over
 the file.
@@ -24,10 +32,11 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from .errors import BudgetAuditError, RuleFileError
+from .selection import RULE_KEYS, SEVERITIES, RuleSetting, Selection
 from .yamlfile import Mapping, load_yaml
 
 CONFIG_NAME = "budgetaudit.yaml"
-KEYS = {"rules", "profile", "fail_on", "lang", "jobs", "timeout", "cache", "baseline", "waivers"}
+KEYS = {"rules", "rule_folders", "default_rules", "select", "ignore", "require_checked", "profile", "fail_on", "lang", "jobs", "timeout", "cache", "baseline", "waivers"}
 WAIVER_KEYS = {"rule", "document", "reason"}
 CHOICES = {"fail_on": ("error", "warning", "info"), "lang": ("zh", "en")}
 
@@ -49,7 +58,9 @@ class Waiver:
 @dataclass
 class Config:
     path: Path | None = None
-    rules: list[Path] = field(default_factory=list)
+    rules: list[Path] = field(default_factory=list)  # rule folders
+    default_rules: bool | None = None
+    selection: Selection = field(default_factory=Selection)
     profile: str | None = None
     fail_on: str | None = None
     lang: str | None = None
@@ -58,6 +69,7 @@ class Config:
     cache: bool = True
     baseline: Path | None = None
     waivers: list[Waiver] = field(default_factory=list)
+    require_checked: bool = False
 
 
 def find_config(explicit: Path | None) -> Path | None:
@@ -88,11 +100,12 @@ def load_config(path: Path | None) -> Config:
     for key in data:
         if key not in KEYS:
             raise problem(path, data.line_of(key), f"未知键 / unknown key `{key}` (allowed: {', '.join(sorted(KEYS))})")
-    return Config(path, rules=read_folders(path, data), profile=text_value(path, data, "profile"),
+    return Config(path, rules=read_folders(path, data), default_rules=optional_flag(path, data, "default_rules"),
+                  selection=read_selection(path, data), profile=text_value(path, data, "profile"),
                   fail_on=choice(path, data, "fail_on"), lang=choice(path, data, "lang"),
                   jobs=number(path, data, "jobs", int), timeout=number(path, data, "timeout", (int, float)),
                   cache=flag(path, data, "cache"), baseline=relative(path, text_value(path, data, "baseline")),
-                  waivers=read_waivers(path, data))
+                  waivers=read_waivers(path, data), require_checked=optional_flag(path, data, "require_checked") or False)
 
 
 def relative(config: Path, value: str | None) -> Path | None:
@@ -132,14 +145,56 @@ def flag(path: Path, data: Mapping, key: str) -> bool:
     return value
 
 
+def optional_flag(path: Path, data: Mapping, key: str) -> bool | None:
+    return flag(path, data, key) if key in data else None
+
+
 def read_folders(path: Path, data: Mapping) -> list[Path]:
-    value = data.get("rules")
+    """`rule_folders:`, or `rules:` when it is a folder or a list of folders (the older form)."""
+    key = "rule_folders" if "rule_folders" in data or isinstance(data.get("rules"), Mapping) else "rules"
+    if key == "rule_folders" and isinstance(data.get("rules"), (str, list)):
+        raise problem(path, data.line_of("rules"), "`rules` 与 `rule_folders` 只用一个 / give the folders once, under `rule_folders`")
+    value = data.get(key)
     if value is None:
         return []
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-        raise problem(path, data.line_of("rules"), "`rules` 应为文件夹或文件夹列表 / must be a folder or a list of folders")
+        raise problem(path, data.line_of(key), f"`{key}` 应为文件夹或文件夹列表 / must be a folder or a list of folders")
     return [relative(path, v) for v in items]
+
+
+def read_prefixes(path: Path, data: Mapping, key: str) -> list[str]:
+    value = data.get(key)
+    items = [] if value is None else ([value] if isinstance(value, str) else value)
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        raise problem(path, data.line_of(key), f"`{key}` 应为规则编号前缀的列表，如 [T-, X-TIE] / must be a list of rule id prefixes")
+    return [v.strip() for v in items]
+
+
+def read_selection(path: Path, data: Mapping) -> Selection:
+    where = {key: f"{path}:{data.line_of(key)}" for key in ("select", "ignore") if key in data}
+    settings = read_rule_settings(path, data) if isinstance(data.get("rules"), Mapping) else []
+    return Selection(read_prefixes(path, data, "select"), read_prefixes(path, data, "ignore"), settings, where)
+
+
+def read_rule_settings(path: Path, data: Mapping) -> list[RuleSetting]:
+    """`rules: {X-TIE-006: {severity: warning}, N-COV-001: {enabled: false}}`."""
+    settings = []
+    for rule_id, item in data["rules"].items():
+        line = data["rules"].line_of(rule_id)
+        if not isinstance(item, Mapping) or not item:
+            raise problem(path, line, f"`{rule_id}` 应为映射：severity, enabled / must be a mapping of severity and/or enabled")
+        for key in item:
+            if key not in RULE_KEYS:
+                raise problem(path, item.line_of(key), f"规则设置的未知键 / unknown key `{key}` (allowed: enabled, severity)")
+        severity = item.get("severity")
+        if severity is not None and severity not in SEVERITIES:
+            raise problem(path, item.line_of("severity"), f"`severity` 应为 error / warning / info，而不是 `{severity}`")
+        enabled = item.get("enabled")
+        if enabled is not None and not isinstance(enabled, bool):
+            raise problem(path, item.line_of("enabled"), "`enabled` 应为 true/false")
+        settings.append(RuleSetting(str(rule_id), severity, enabled, f"{path}:{line}"))
+    return settings
 
 
 def read_waivers(path: Path, data: Mapping) -> list[Waiver]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from .assemble import build_document
 from .checks import KINDS
 from .checks.base import Context
+from .coverage import Coverage, measure
 from .doctype import is_disclosure, signature_list
 from .errors import BudgetAuditError
 from .findings import RANK, Finding, Skip
@@ -24,6 +25,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    coverage: Coverage | None = None  # None when the document could not be read
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity and not f.waived)
@@ -33,9 +35,13 @@ class Result:
 
 
 def run_rules(doc: Document, ruleset: RuleSet, lang: str = "zh") -> tuple[list[Finding], list[Skip]]:
-    ctx = Context(doc, ruleset, lang)
+    return run_in(Context(doc, ruleset, lang))
+
+
+def run_in(ctx: Context) -> tuple[list[Finding], list[Skip]]:
+    ruleset = ctx.ruleset
     findings, skipped = [], []
-    disclosure = is_disclosure(doc, signature_list(ruleset.phrases or {}))
+    disclosure = is_disclosure(ctx.doc, signature_list(ruleset.phrases or {}))
     for rule in ruleset.rules.values():
         if not disclosure and rule.kind != "reading":
             skipped.append(Skip(rule.id, "本文件不是预算公开文件（R-READ-005）/ not a budget disclosure (R-READ-005)"))
@@ -62,6 +68,8 @@ def check_parsed(path: Path, doc: Document, ruleset: RuleSet, lang: str = "zh") 
         unreadable = BudgetAuditError("unreadable", path=path, pages=doc.pages)
         result.status, result.error, result.error_key = "unreadable", unreadable.message(lang), "unreadable"
         return result
-    result.findings, result.skipped = run_rules(doc, ruleset, lang)
+    ctx = Context(doc, ruleset, lang)
+    result.findings, result.skipped = run_in(ctx)
     result.stats = {"tables": len(doc.tables), "recognised": sum(1 for t in doc.tables if t.kind != "unknown")}
+    result.coverage = measure(ctx, result.findings, result.skipped)
     return result

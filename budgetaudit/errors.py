@@ -22,6 +22,7 @@ MESSAGES = {
     "unknown_rule": ("没有这条规则：{rule}", "No such rule: {rule}"),
     "no_pdfs": ("在 {path} 中没有找到 PDF 文件", "No PDF files found in {path}"),
     "config": ("配置文件错误 {where}：{detail}", "Config file error {where}: {detail}"),
+    "selection": ("规则选择错误 {where}：{detail}", "Rule selection error {where}: {detail}"),
     "baseline": ("基线文件错误 {path}：{detail}", "Baseline file error {path}: {detail}"),
     "crashed": ("读取时进程异常退出（退出码 {code}）：{path}", "The reading process died (exit code {code}): {path}"),
     "internal": ("内部错误：{detail}（加 --debug 查看详情）：{path}", "Internal error: {detail} (use --debug for details): {path}"),

@@ -20,14 +20,20 @@ class Location:
     column: str = ""
     text: str = ""
 
-    def describe(self, lang: str = "zh") -> str:
+    def describe(self, lang: str = "zh", short: bool = True) -> str:
+        """Page, table, row, column and quoted text; `short` cuts long labels for a terminal."""
+        cut = shorten if short else (lambda text, width: text)
         parts = []
         if self.page:
-            parts.append(f"第{self.page}页" if lang == "zh" else f"p.{self.page}")
-        parts += [shorten(p, 30) for p in (self.table, self.row, self.column) if p]
+            parts.append(page_label(self.page, lang))
+        parts += [cut(p, 30) for p in (self.table, self.row, self.column) if p]
         if self.text:
-            parts.append(f"「{shorten(self.text, 60)}」")
+            parts.append(f"「{cut(self.text, 60)}」")
         return " · ".join(parts)
+
+
+def page_label(page: int, lang: str = "zh") -> str:
+    return f"p.{page}" if lang == "en" else f"第{page}页"
 
 
 def shorten(text: str, width: int) -> str:
@@ -62,6 +68,7 @@ class Finding:
 class Skip:
     rule: str
     reason: str
+    cause: str = ""  # "missing_table": a table kind it needs is absent; "not_applicable": nothing of the kind to check; "": could not run
 
 
 def cell_location(table: Table, row: Row, column: str, cell: Cell | None = None) -> Location:
@@ -79,6 +86,9 @@ class Comparison:
     actual: Decimal
     unit: str
     tolerance: Decimal
+    places: int | None = None  # decimals of the figures printed in `unit`: the precision values are shown at
+    expected_printed: str = ""  # the parts' sum in their own unit, when they were printed in another unit
+    actual_printed: str = ""  # the whole as printed, when it was printed in another unit
 
     @property
     def difference(self) -> Decimal:
@@ -89,7 +99,18 @@ class Comparison:
         return abs(self.difference) <= self.tolerance
 
     def text(self, value: Decimal) -> str:
+        """A value in the common unit at the precision its figures were printed (exact if that would show 0)."""
+        if self.places is not None:
+            rounded = value.quantize(Decimal(1).scaleb(-self.places))
+            if rounded or not value:
+                value = rounded
         return f"{format_decimal(value)}{self.unit}"
+
+    def expected_text(self) -> str:
+        return self.expected_printed or self.text(self.expected)
+
+    def actual_text(self) -> str:
+        return self.actual_printed or self.text(self.actual)
 
 
 def common_unit(quantities: list[Quantity]) -> str:
@@ -105,11 +126,34 @@ def compare(parts: list[Quantity], whole: Quantity, tolerance: Decimal | None = 
     expected = sum((q.in_unit(unit) for q in parts), Decimal(0))
     if tolerance is None:
         tolerance = sum((q.tolerance_in(unit) for q in parts), whole.tolerance_in(unit))
-    return Comparison(expected, whole.in_unit(unit), unit, tolerance)
+    places = max((q.places for q in parts + [whole] if q.unit in (unit, "") and not q.exact), default=None)
+    return Comparison(expected, whole.in_unit(unit), unit, tolerance, places, printed_sum(parts, unit), printed(whole, unit))
+
+
+def printed(quantity: Quantity, unit: str) -> str:
+    """The figure as printed, when its unit is not the comparison's."""
+    return str(quantity) if quantity.unit and quantity.unit != unit else ""
+
+
+def printed_sum(parts: list[Quantity], unit: str) -> str:
+    """The parts' sum in their own unit, when they all share a unit other than the comparison's."""
+    units = {q.unit for q in parts}
+    if len(units) != 1 or not parts or not parts[0].unit or parts[0].unit == unit:
+        return ""
+    return f"{format_decimal(sum((q.value for q in parts), Decimal(0)))}{parts[0].unit}"
+
+
+def readable(value: Decimal, digits: int = 3) -> str:
+    """A tolerance to a few significant digits: ±0.0050005 → ±0.005, 0.015 stays 0.015."""
+    if not value:
+        return "0"
+    exponent = value.adjusted() - digits + 1
+    text = format(value.quantize(Decimal(1).scaleb(exponent)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def tolerance_note(comparison: Comparison, count: int, lang: str = "zh") -> str:
-    tol = format_decimal(comparison.tolerance)
+    tol = readable(comparison.tolerance)
     if lang == "en":
         return f"rounding tolerance ±{tol}{comparison.unit} ({count} printed figures, each ± half its last digit)"
     return f"舍入容差 ±{tol}{comparison.unit}（{count} 个显示数字，每个 ± 末位的一半）"

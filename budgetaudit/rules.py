@@ -4,6 +4,7 @@ concepts.yaml) loaded alongside. Every mistake names its file and line."""
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,13 @@ COMMON_KEYS = {"id", "extends", "title", "title_en", "severity", "why", "why_en"
 
 
 def default_rules_dir() -> Path:
+    """The shipped rules: package data (budgetaudit/_rules) in an installed wheel,
+    the top-level rules/ folder in a source checkout or an editable install."""
     env = os.environ.get("BUDGETAUDIT_RULES")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "rules"
+    if env:
+        return Path(env)
+    shipped = Path(str(files("budgetaudit") / "_rules"))
+    return shipped if shipped.is_dir() else Path(__file__).resolve().parent.parent / "rules"
 
 
 @dataclass
@@ -49,20 +55,35 @@ class RuleSet:
     concepts: dict = field(default_factory=dict)
     phrases: dict = field(default_factory=dict)
     folders: list[Path] = field(default_factory=list)
+    disabled: dict[str, Rule] = field(default_factory=dict)  # `enabled: false` in their files; budgetaudit.yaml may turn them on
     profile: str | None = None  # requested publication profile (None: chosen from the document)
     derived: dict = field(default_factory=dict)  # what check kinds read from data files once per load (gate profiles)
 
 
-def load_rules(folders: list[Path] | None = None) -> RuleSet:
-    """Load data and rules from folders; a later folder overrides an earlier one by id."""
+def rule_folders(folders: list[Path] | None, defaults: bool = True) -> list[Path]:
+    """The shipped rules first (unless `defaults` is off), then the given folders in order;
+    the shipped folder given again keeps its first place, so user rules always win over it."""
+    base = default_rules_dir()
+    given = [Path(f) for f in folders or []]
+    if not defaults:
+        if not given:
+            raise RuleFileError("--no-default-rules", None, "没有规则文件夹：请用 --rules 指定 / no rule folder left: give one with --rules")
+        return given
+    return [base] + [f for f in given if f.resolve() != base.resolve()]
+
+
+def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> RuleSet:
+    """Load data and rules: the shipped rules, then each given folder; a later folder overrides an earlier one by id."""
     from .checks import KINDS  # the registry imports rule helpers, so import late
 
-    folders = folders or [default_rules_dir()]
+    for folder in folders or []:
+        if not Path(folder).is_dir():
+            raise RuleFileError(str(folder), None, "不是规则文件夹 / not a rule folder")
+    folders = rule_folders(folders, defaults)
     base = default_rules_dir()
     data_folders = [base] + [f for f in folders if f.resolve() != base.resolve()]
-    for folder in folders:
-        if not folder.is_dir():
-            raise RuleFileError(str(folder), None, "不是规则文件夹 / not a rule folder")
+    if not base.is_dir():
+        raise RuleFileError(str(base), None, "不是规则文件夹 / not a rule folder")
     catalog = load_catalog([f / "tables.yaml" for f in data_folders if (f / "tables.yaml").exists()])
     concepts = merge_data(data_folders, "concepts.yaml", "concepts")
     phrases = merge_data(data_folders, "phrases.yaml", "phrases")
@@ -79,8 +100,7 @@ def load_rules(folders: list[Path] | None = None) -> RuleSet:
     for rule_id in raw:
         rule = resolve(rule_id, raw, KINDS, set())
         KINDS[rule.kind].validate(rule, ruleset)
-        if rule.get("enabled", True):
-            ruleset.rules[rule_id] = rule
+        (ruleset.rules if rule.get("enabled", True) else ruleset.disabled)[rule_id] = rule
     return ruleset
 
 

@@ -92,6 +92,7 @@ def test_year_fires_on_variant(tmp_path):
     result = check_document(variant, default_ruleset())
     years = [f for f in result.findings if f.rule == "P-ID-002"]
     assert len(years) == 1 and years[0].expected == "2025" and years[0].actual == "2024" and years[0].locations[0].page
+    assert years[0].difference == ""  # a year has no 差额
 
 
 def test_money_unit_fires_on_variant(tmp_path):

@@ -175,8 +175,8 @@ def message(ctx: Context, rule, fields: dict) -> str:
 def finding_from(ctx: Context, rule, comparison: Comparison, where: str, locations: list[Location], count: int, key: str, severity: str | None = None) -> Finding:
     fields = {
         "where": where,
-        "expected": comparison.text(comparison.expected),
-        "actual": comparison.text(comparison.actual),
+        "expected": comparison.expected_text(),
+        "actual": comparison.actual_text(),
         "difference": comparison.text(comparison.difference),
     }
     return Finding(rule.id, severity or rule.severity, message(ctx, rule, fields), fields["expected"], fields["actual"],

@@ -103,7 +103,7 @@ def run_project_amounts(ctx: Context, rule):
     project_tables = [t for t in ctx.doc.tables if t.kind in as_list(rule.get("projects"))]
     forms = form_projects(ctx, as_list(rule.get("forms")))
     if not project_tables or not forms:
-        yield Skip(rule.id, "需要项目支出表和填有金额的绩效目标表 / needs a project table and project forms with amounts")
+        yield Skip(rule.id, "需要项目支出表和填有金额的绩效目标表 / needs a project table and project forms with amounts", "missing_table")
         return
     key = rule.get("column", "total")
     grouped = project_rows_by_name(project_tables, key)
@@ -178,7 +178,7 @@ def run_form_tie(ctx: Context, rule):
     forms = [t for t in ctx.doc.tables if t.kind in as_list(form["table"])]
     targets = [t for t in ctx.doc.tables if t.kind in as_list(right["table"])]
     if not forms or not targets:
-        yield Skip(rule.id, "文档中没有所需的表 / a table is missing")
+        yield Skip(rule.id, "文档中没有所需的表 / a table is missing", "missing_table")
         return
     labels = [squash(str(l)) for l in as_list(form["label"])]
     amounts = [a for t in forms for a in labelled_amounts(t, lambda label: any(l in label for l in labels) and "合计" not in label)]

@@ -355,7 +355,7 @@ def numbered_like(ctx: Context, entry) -> bool:
 def run_required_tables(ctx: Context, rule):
     profile, how = chosen_profile(ctx)
     if profile is None:
-        yield Skip(rule.id, "没有可用的公开模板 / no profile")
+        yield Skip(rule.id, "没有可用的公开模板 / no profile", "not_applicable")
         return
     present, unknown = present_kinds(ctx), unrecognised_titles(ctx)
     catalog, pname = ctx.ruleset.catalog, profile_name(ctx, profile)
@@ -414,7 +414,7 @@ def section_present(ctx: Context, spec: Mapping) -> bool:
 def run_required_sections(ctx: Context, rule):
     profile, _ = chosen_profile(ctx)
     if profile is None:
-        yield Skip(rule.id, "没有可用的公开模板 / no profile")
+        yield Skip(rule.id, "没有可用的公开模板 / no profile", "not_applicable")
         return
     specs = phrases(ctx).get("sections", {})
     if not ctx.doc.sentences and not ctx.doc.sections:  # a file of tables only (北京 附件2 部门预算报表)
@@ -562,7 +562,7 @@ def run_toc(ctx: Context, rule):
         yield from duplicates(ctx, rule, v)
         return
     if not v.toc:
-        yield Skip(rule.id, "文档没有目录 / no 目录 found")
+        yield Skip(rule.id, "文档没有目录 / no 目录 found", "not_applicable")
         return
     tables, groups, sections, table_match, section_match = toc_matches(ctx, v)
     if problem == "absent":
@@ -1149,7 +1149,7 @@ def unit_names(ctx: Context, rule):
 def years(ctx: Context, rule):
     found = doc_year(ctx)
     if found is None:
-        yield Skip(rule.id, "封面没有年度 / no year on the cover")
+        yield Skip(rule.id, "封面没有年度 / no year on the cover", "not_applicable")
         return
     year, _ = found
     for heading in view(ctx).headings:
@@ -1169,14 +1169,14 @@ def years(ctx: Context, rule):
 
 def year_finding(ctx: Context, rule, year: int, found: int, location: Location, key: str) -> Finding:
     return Finding(rule.id, rule.severity, say(ctx, f"预算年度不一致：封面为 {year} 年，此处写作 {found} 年", f"budget year differs: the cover says {year}, this says {found}"),
-                   expected=str(year), actual=str(found), difference=str(found - year), locations=[location], key=f"year|{key}")
+                   expected=str(year), actual=str(found), locations=[location], key=f"year|{key}")
 
 
 def money_units(ctx: Context, rule):
     """A 万元 table whose figures are ~10,000 times the document's scale (really 元), or the reverse."""
     scale = max((q.in_unit("万元") for s in ctx.doc.sentences for q in s.figures if q.unit in ("万元", "元")), default=None)
     if not scale:
-        yield Skip(rule.id, "叙述中没有金额 / no amounts in the narrative")
+        yield Skip(rule.id, "叙述中没有金额 / no amounts in the narrative", "not_applicable")
         return
     for table in ctx.doc.tables:
         if table.unit not in ("万元", "元") or table.kind in set(phrases(ctx).get("form_kinds", [])):
@@ -1277,7 +1277,7 @@ def project_findings(ctx: Context, rule):
     source = "project" if names["project"] else "performance"
     others = [(k, n) for k in ("performance", "narrative") if k != source for n in names[k]]
     if not reference or not others:
-        yield Skip(rule.id, "只有一处列出项目名称 / project names listed in one place only")
+        yield Skip(rule.id, "只有一处列出项目名称 / project names listed in one place only", "not_applicable")
         return
     label = {"project": say(ctx, "项目支出表", "project table"), "performance": say(ctx, "绩效目标表", "performance table"), "narrative": say(ctx, "情况说明", "narrative")}
     exact = {name_core(n) for n, _ in reference}

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..errors import RuleFileError
 from ..facts import Fact, Passage, read_narrative
-from ..findings import Finding, Location, cell_location, compare, sentence_location, tolerance_note
+from ..findings import Finding, Location, cell_location, compare, page_label, sentence_location, tolerance_note
 from ..model import Document, Row, Table
 from ..numbers import Quantity, format_decimal
 from ..rules import require
@@ -171,9 +171,10 @@ def loc(fact: Fact) -> Location:
     return sentence_location(fact.sentence)
 
 
-def quote(fact: Fact, limit: int = 40) -> str:
+def quote(fact: Fact, lang: str = "zh", limit: int = 40) -> str:
     text = fact.sentence.text.replace(" ", "")
-    return f"第{fact.sentence.page}页「{text[:limit]}{'…' if len(text) > limit else ''}」"
+    gap = " " if lang == "en" else ""
+    return f"{page_label(fact.sentence.page, lang)}{gap}「{text[:limit]}{'…' if len(text) > limit else ''}」"
 
 
 def is_zero(q: Quantity) -> bool:
@@ -251,7 +252,7 @@ def empty_but_stated(ctx: Context, rule, kind: str, resolved: Resolved, facts: l
     figures = "、".join(dict.fromkeys(f"{concept_name(ctx, f.concept)} {f.value}" for f in facts))
     note = resolved.location.text or ("no amounts" if ctx.lang == "en" else "无数据")
     if ctx.lang == "en":
-        text = f"{rule.title('en')}: {resolved.table_label} is empty ({note}) but the narrative states {figures} ({quote(facts[0])})"
+        text = f"{rule.title('en')}: {resolved.table_label} is empty ({note}) but the narrative states {figures} ({quote(facts[0], 'en')})"
     else:
         text = f"{rule.title('zh')}：{resolved.table_label} 为空表（{note}），但情况说明写明 {figures}（{quote(facts[0])}）"
     actual = str(facts[0].value)
@@ -267,7 +268,7 @@ def empty_but_stated(ctx: Context, rule, kind: str, resolved: Resolved, facts: l
 def stated_nil(ctx: Context, rule, concept: str, resolved: Resolved, facts: list[Fact]) -> Finding:
     name, table_value = concept_name(ctx, concept), str(resolved.quantity)
     if ctx.lang == "en":
-        text = f"{rule.title('en')}: the narrative states {name} 0 ({quote(facts[0])}) but {resolved.table_label} shows {table_value}"
+        text = f"{rule.title('en')}: the narrative states {name} 0 ({quote(facts[0], 'en')}) but {resolved.table_label} shows {table_value}"
     else:
         text = f"{rule.title('zh')}：情况说明写「{name}」为 0（{quote(facts[0])}），但 {resolved.table_label}{cell_words(resolved)} 为 {table_value}"
     return Finding(rule.id, rule.severity, text, table_value, str(facts[0].value), table_value,
@@ -301,14 +302,14 @@ def definition_finding(ctx: Context, rule, concept: str, facts: list[Fact]) -> F
     extra = outside_rows(ctx, column, parts) if column_q is not None and by_table and not by_table.consistent else ""
     name = concept_name(ctx, concept)
     if ctx.lang == "en":
-        text = (f"{rule.title('en')}: {quote(facts[0])} defines {name} as {sum_words} = {defined}; the text states {stated}"
+        text = (f"{rule.title('en')}: {quote(facts[0], 'en')} defines {name} as {sum_words} = {defined}; the text states {stated}"
                 + (f", the table column {column_words}" if column_words else "") + (f" (column also holds {extra})" if extra else ""))
     else:
         text = (f"{rule.title('zh')}：{quote(facts[0])}将「{name}」定义为 {sum_words} = {defined}，文中数为 {stated}"
                 + (f"，{column_words}" if column_words else "") + (f"（表列另含 {extra}）" if extra else ""))
     comparison = by_text if not by_text.consistent else by_table
     locations = [loc(f) for f in facts] + [l for _, l in values if l] + ([column.location] if column_q is not None else [])
-    return Finding(rule.id, rule.severity, text, defined, comparison.text(comparison.actual), comparison.text(comparison.difference),
+    return Finding(rule.id, rule.severity, text, defined, comparison.actual_text(), comparison.text(comparison.difference),
                    locations, tolerance_note(comparison, len(parts) + 1, ctx.lang), f"{concept}|{format_decimal(stated.value)}")
 
 
@@ -409,7 +410,7 @@ def change_mismatch(ctx: Context, rule, rate: Fact, base: Fact) -> Finding | Non
     places = max(change.value.places, 2)
     zh = (f"{rule.title('zh')}：{quote(rate)}本年 {amount.value} 与上年 {base.value} 相差 {fmt(expected, unit)}，文中增减额为 {change.value}"
           f"（增减率 {rate.value} 与两年金额相符，错的是增减额）")
-    en = (f"{rule.title('en')}: {quote(rate)} this year {amount.value} and the base {base.value} differ by {fmt(expected, unit)}; the text states a change of "
+    en = (f"{rule.title('en')}: {quote(rate, 'en')} this year {amount.value} and the base {base.value} differ by {fmt(expected, unit)}; the text states a change of "
           f"{change.value} (the rate {rate.value} fits the two amounts: the change is the wrong figure)")
     return Finding(rule.id, rule.severity, en if ctx.lang == "en" else zh, fmt(expected, unit), str(change.value),
                    fmt(change.value.value - expected, unit), [loc(rate)],
@@ -427,7 +428,7 @@ def rate_bounds(this: Decimal, this_tol: Decimal, change: Decimal, change_tol: D
 
 def rate_message(ctx: Context, rule, rate: Fact, last: Decimal, expected: Decimal | None) -> Finding:
     change, amount, unit = rate.change, rate.subject, rate.change.value.unit
-    name = concept_name(ctx, amount.concept) if amount.concept else str(amount.value)
+    name = concept_name(ctx, amount.concept) if amount.concept else ""
     on_this = change.value.value / amount.value.in_unit(unit) * HUNDRED if amount.value.value else None
     this_base = on_this is not None and abs(on_this - rate.value.value) <= rate.value.half_ulp
     places = max(rate.value.places, 2)
@@ -442,11 +443,11 @@ def rate_message(ctx: Context, rule, rate: Fact, last: Decimal, expected: Decima
         reason = ""
     sign = "+" if (change.direction or rate.direction) < 0 else "−"
     if ctx.lang == "en":
-        text = (f"{rule.title('en')}: {quote(rate)} {name} {amount.value}, change {change.value}: last year = {amount.value} {sign} {change.value} = "
+        text = (f"{rule.title('en')}: {quote(rate, 'en')} {name + ' ' if name else ''}{amount.value}, change {change.value}: last year = {amount.value} {sign} {change.value} = "
                 f"{fmt(last, unit)}, so the rate is {expected_text}, not {rate.value}" + (f" ({reason})" if reason else "")
                 + (f"; {rate.value} is the change divided by this year's amount (wrong base)" if this_base else ""))
     else:
-        text = (f"{rule.title('zh')}：{quote(rate)}「{name}」{amount.value}，增减额 {change.value}：上年数 = {amount.value} {sign} {change.value} = "
+        text = (f"{rule.title('zh')}：{quote(rate)}{'「' + name + '」' if name else ''}{amount.value}，增减额 {change.value}：上年数 = {amount.value} {sign} {change.value} = "
                 f"{fmt(last, unit)}，增减率应为 {expected_text}，文中为 {rate.value}" + (f"（{reason}）" if reason else "")
                 + (f"；文中的 {rate.value} 是用本年数作分母算出的（基数错误）" if this_base else ""))
     difference = f"{plain(rate.value.value - expected, places)}%" if expected is not None else ""
@@ -505,7 +506,7 @@ def share_finding(ctx: Context, rule, share: Fact, whole: Fact) -> Finding | Non
     nudged = stated + share.value.half_ulp + last_digit >= low and stated - share.value.half_ulp - last_digit <= high
     severity = "warning" if nudged and rule.severity == "error" else rule.severity
     if ctx.lang == "en":
-        text = (f"{rule.title('en')}: {quote(share)} {part_name} {part.value} ÷ {whole_name} {whole.value} = {plain(expected, places)}%, the text says {share.value}"
+        text = (f"{rule.title('en')}: {quote(share, 'en')} {part_name} {part.value} ÷ {whole_name} {whole.value} = {plain(expected, places)}%, the text says {share.value}"
                 + ("; one unit of the last digit: possibly adjusted so that the shares add to 100%" if nudged else ""))
     else:
         text = (f"{rule.title('zh')}：{quote(share)}「{part_name}」{part.value} ÷「{whole_name}」{whole.value} = {plain(expected, places)}%，文中为 {share.value}"
@@ -541,7 +542,7 @@ def list_finding(ctx: Context, rule, whole: Fact, parts: list[Fact], enumeration
     part_words = " + ".join(f"{concept_name(ctx, p.concept) + ' ' if p.concept else ''}{p.value}" for p in parts)
     total = comparison.text(comparison.expected)
     if ctx.lang == "en":
-        text = f"{rule.title('en')}: {quote(whole)} {whole_name} {whole.value}; its parts {part_words} = {total}" + (" (exceed the whole)" if bound else "")
+        text = f"{rule.title('en')}: {quote(whole, 'en')} {whole_name} {whole.value}; its parts {part_words} = {total}" + (" (exceed the whole)" if bound else "")
     else:
         text = f"{rule.title('zh')}：{quote(whole)}「{whole_name or '合计'}」{whole.value}，其组成部分 {part_words} = {total}" + ("，超过总数" if bound else "")
     locations = [loc(whole)] + [loc(p) for p in parts if p.sentence is not whole.sentence][:3]
@@ -576,7 +577,7 @@ def run_contradiction(ctx: Context, rule):
         comparison = compare([first.value], other.value)
         name = concept_name(ctx, concept)
         if ctx.lang == "en":
-            text = f"{rule.title('en')}: {name} is {first.value} in {quote(first)} but {other.value} in {quote(other)}"
+            text = f"{rule.title('en')}: {name} is {first.value} in {quote(first, 'en')} but {other.value} in {quote(other, 'en')}"
         else:
             text = f"{rule.title('zh')}：「{name}」在{quote(first)}中为 {first.value}，在{quote(other)}中为 {other.value}"
         yield Finding(rule.id, rule.severity, text, str(first.value), str(other.value), comparison.text(comparison.difference),
@@ -606,7 +607,7 @@ def run_coverage(ctx: Context, rule):
     for (concept, _), group in group_by(unchecked, lambda f: (f.concept, f.value.value)).items():
         name = concept_name(ctx, concept)
         if ctx.lang == "en":
-            text = f"{rule.title('en')}: {name} {group[0].value} in {quote(group[0])} is tied to no table value"
+            text = f"{rule.title('en')}: {name} {group[0].value} in {quote(group[0], 'en')} is tied to no table value"
         else:
             text = f"{rule.title('zh')}：{quote(group[0])}中「{name}」{group[0].value} 找不到对应的表格数字"
         yield Finding(rule.id, rule.severity, text, "", str(group[0].value), "", [loc(f) for f in group],

@@ -16,7 +16,7 @@ def tables_for(ctx: Context, rule, kinds):
     found = [t for t in ctx.doc.tables if t.kind in kinds]
     if not found:
         names = "、".join(ctx.ruleset.catalog.zh(k) for k in kinds)
-        return [], Skip(rule.id, f"文档中没有{names} / no table of kind {', '.join(kinds)}")
+        return [], Skip(rule.id, f"文档中没有{names} / no table of kind {', '.join(kinds)}", "missing_table")
     return found, None
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .. import __version__
-from .summary import status_text, waived_count, where, words, worst_first
+from .summary import coverage_lines, is_incomplete, status_text, value_line, waived_count, where, words, worst_first
 
 SCALE = 1.5  # 108 dpi: figures stay legible
 MAX_CROPS = 60  # per document: keeps the file small on a document with hundreds of findings
@@ -114,9 +114,8 @@ def finding_html(finding, lang: str, images: PageImages | None, with_crop: bool)
     parts = [f'<div class="finding {finding.severity}{" waived" if finding.waived else ""}">',
              f'<span class="badge {finding.severity}">{esc(w[finding.severity])} · {esc(finding.rule)}</span>{esc(finding.message)}',
              f'<div class="where">{esc(where(finding, lang))}</div>']
-    if finding.expected or finding.actual:
-        diff = f" · {esc(w['difference'])} {esc(finding.difference)}" if finding.difference else ""
-        parts.append(f'<div class="values">{esc(w["expected"])} {esc(finding.expected)} · {esc(w["actual"])} {esc(finding.actual)}{diff}</div>')
+    if value_line(finding, lang):
+        parts.append(f'<div class="values">{esc(value_line(finding, lang))}</div>')
     if finding.tolerance:
         parts.append(f'<div class="tol">{esc(finding.tolerance)}</div>')
     if finding.waived:
@@ -137,8 +136,12 @@ def document_html(result, lang: str) -> str:
     w = words(lang)
     parts = [f"<h2 id=\"{esc(Path(result.path).name)}\">{esc(result.path)}</h2>",
              f"<p>{result.pages} {esc(w['pages'])} · {esc(status_text(result, lang))}</p>"]
+    lines = coverage_lines(result, lang)
+    if is_incomplete(result):
+        parts.append(f'<p class="warning"><b>{esc(lines.pop(0))}</b></p>')
     if result.status == "checked" and not result.findings:
         parts.append(f"<p>{esc(w['none'])}</p>")
+    parts += [f'<p class="coverage">{esc(line)}</p>' for line in lines]
     images = None
     if result.findings and result.status == "checked":
         try:

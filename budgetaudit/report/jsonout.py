@@ -15,6 +15,7 @@ def document_json(result: Result) -> dict:
         "error": result.error,
         "findings": [f.to_json() for f in result.findings],
         "skipped": [{"rule": s.rule, "reason": s.reason} for s in result.skipped],
+        "coverage": result.coverage.to_json() if result.coverage else None,
     }
 
 
@@ -22,6 +23,7 @@ def summary(results: list[Result]) -> dict:
     return {
         "documents": len(results),
         "unreadable": sum(1 for r in results if r.status != "checked"),
+        "incomplete": sum(1 for r in results if r.coverage is not None and r.coverage.incomplete),
         **{sev: sum(r.count(sev) for r in results) for sev in ("error", "warning", "info")},
     }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from .summary import fails, where, words
+from .summary import coverage_lines, fails, not_checked_warning, value_line, where
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -22,10 +22,7 @@ def safe(text) -> str:
 
 
 def detail(finding, lang: str) -> str:
-    w = words(lang)
-    lines = [finding.message, where(finding, lang)]
-    if finding.expected or finding.actual:
-        lines.append(f"{w['expected']} {finding.expected} · {w['actual']} {finding.actual}" + (f" · {w['difference']} {finding.difference}" if finding.difference else ""))
+    lines = [finding.message, where(finding, lang), value_line(finding, lang)]
     if finding.tolerance:
         lines.append(finding.tolerance)
     if finding.waived:
@@ -37,7 +34,21 @@ def testcase(suite, name: str, classname: str, path: str):
     return ET.SubElement(suite, "testcase", name=safe(name), classname=safe(classname), file=safe(path))
 
 
-def document_suite(root, result, ruleset, lang: str, fail_on: str) -> tuple[int, int, int, int]:
+def coverage_case(suite, props, result, classname: str, lang: str, require_checked: bool) -> int:
+    """Coverage numbers as suite properties, and a `coverage` testcase: a failure when incomplete under --require-checked."""
+    cov = result.coverage
+    for key in ("rules_run", "not_applicable", "could_not_run", "tables_found", "tables_recognised", "figures_stated", "figures_tied", "incomplete"):
+        ET.SubElement(props, "property", name=f"coverage.{key}", value=str(getattr(cov, key)).lower())
+    case = testcase(suite, "coverage", classname, result.path)
+    text = safe("\n".join(coverage_lines(result, lang)))
+    if cov.incomplete and require_checked:
+        ET.SubElement(case, "failure", type="incomplete", message=safe(not_checked_warning(cov, lang))).text = text
+        return 1
+    ET.SubElement(case, "system-out").text = text
+    return 0
+
+
+def document_suite(root, result, ruleset, lang: str, fail_on: str, require_checked: bool = False) -> tuple[int, int, int, int]:
     suite = ET.SubElement(root, "testsuite", name=safe(result.path), file=safe(result.path))
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="pages", value=str(result.pages))
@@ -68,6 +79,9 @@ def document_suite(root, result, ruleset, lang: str, fail_on: str) -> tuple[int,
             if rule_id in skips and not found:
                 ET.SubElement(case, "skipped", message=safe(skips[rule_id]))
                 skipped += 1
+        if result.coverage is not None:
+            failures += coverage_case(suite, props, result, classname, lang, require_checked)
+            tests += 1
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
@@ -77,11 +91,11 @@ def document_suite(root, result, ruleset, lang: str, fail_on: str) -> tuple[int,
     return tests, failures, errors, skipped
 
 
-def render(results, ruleset, lang: str = "zh", fail_on: str = "error") -> str:
+def render(results, ruleset, lang: str = "zh", fail_on: str = "error", require_checked: bool = False) -> str:
     root = ET.Element("testsuites", name="budgetaudit")
     totals = [0, 0, 0, 0]
     for result in results:
-        counts = document_suite(root, result, ruleset, lang, fail_on)
+        counts = document_suite(root, result, ruleset, lang, fail_on, require_checked)
         totals = [a + b for a, b in zip(totals, counts)]
     root.set("tests", str(totals[0]))
     root.set("failures", str(totals[1]))

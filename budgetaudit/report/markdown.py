@@ -3,7 +3,7 @@ document's findings in a collapsible table."""
 from __future__ import annotations
 
 from .. import __version__
-from .summary import waived_count, where, words, worst_first
+from .summary import coverage_lines, is_incomplete, short_status, waived_count, where, words, worst_first
 
 SEVERITY_MARK = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 
@@ -17,7 +17,8 @@ def totals(results, lang: str) -> str:
     w = words(lang)
     counts = " · ".join(f"{w[s]} {sum(r.count(s) for r in results)}" for s in ("error", "warning", "info"))
     unreadable = sum(1 for r in results if r.status != "checked")
-    extra = f" · {w['unreadable']} {unreadable}" if unreadable else ""
+    incomplete = sum(1 for r in results if is_incomplete(r))
+    extra = (f" · {w['unreadable']} {unreadable}" if unreadable else "") + (f" · ⚠️ {w['incomplete']} {incomplete}" if incomplete else "")
     label = "份文档" if lang != "en" else "documents"
     return f"{len(results)} {label}: {counts}{extra}"
 
@@ -27,7 +28,7 @@ def summary_rows(results, lang: str) -> list[str]:
     lines = [f"| {w['document']} | {w['pages']} | {w['error']} | {w['warning']} | {w['info']} | {w['waived']} | {w['status']} |",
              "|---|---:|---:|---:|---:|---:|---|"]
     for r in worst_first(results):
-        status = w["checked"] if r.status == "checked" else f"❌ {w['unreadable']}: {r.error}"
+        status = short_status(r, lang) if r.status == "checked" else f"❌ {w['unreadable']}: {r.error}"
         lines.append(f"| {cell(r.path)} | {r.pages} | {r.count('error')} | {r.count('warning')} | {r.count('info')} | {waived_count(r)} | {cell(status)} |")
     return lines
 
@@ -47,6 +48,11 @@ def finding_rows(result, lang: str) -> list[str]:
 
 def render(results, lang: str = "zh") -> str:
     lines = [f"### budgetaudit {__version__}", "", f"**{totals(results, lang)}**", "", *summary_rows(results, lang), ""]
+    for result in worst_first(results):
+        if result.coverage:
+            lines.append(f"- {cell(result.path)}")
+            lines += [f"  - {'⚠️ ' if index == 0 and is_incomplete(result) else ''}{cell(line)}" for index, line in enumerate(coverage_lines(result, lang))]
+    lines.append("")
     for result in worst_first(results):
         if not result.findings:
             continue

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..baseline import is_baselined
-from .summary import SARIF_LEVEL
+from .summary import SARIF_LEVEL, not_checked_warning
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/budgetaudit/budgetaudit"
@@ -53,23 +53,32 @@ def result_of(path: str, finding, index: dict, lang: str, baseline_used: bool) -
     return item
 
 
+def coverage_notification(result, lang: str, require_checked: bool) -> dict:
+    """A document not fully checked: a warning (an error under --require-checked), its coverage in the property bag."""
+    return {"level": "error" if require_checked else "warning", "message": {"text": not_checked_warning(result.coverage, lang)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri_of(result.path)}}}],
+            "descriptor": {"id": "incomplete"}, "properties": {"coverage": result.coverage.to_json()}}
+
+
 def notification(result) -> dict:
     return {"level": "error", "message": {"text": result.error or result.status},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri_of(result.path)}}}],
             "descriptor": {"id": result.error_key or "unreadable"}}
 
 
-def render(results, ruleset, lang: str = "zh", baseline_used: bool = False) -> str:
+def render(results, ruleset, lang: str = "zh", baseline_used: bool = False, require_checked: bool = False) -> str:
     rules = sorted(ruleset.rules.values(), key=lambda r: r.id)
     index = {rule.id: i for i, rule in enumerate(rules)}
     unreadable = [r for r in results if r.status != "checked"]
     run = {
         "tool": {"driver": {"name": "budgetaudit", "version": __version__, "semanticVersion": __version__, "informationUri": INFO_URI,
                             "rules": [descriptor(rule, lang) for rule in rules]}},
-        "invocations": [{"executionSuccessful": not unreadable, "toolExecutionNotifications": [notification(r) for r in unreadable]}],
+        "invocations": [{"executionSuccessful": not unreadable, "toolExecutionNotifications": [notification(r) for r in unreadable]
+                         + [coverage_notification(r, lang, require_checked) for r in results if r.coverage is not None and r.coverage.incomplete]}],
         "artifacts": [{"location": {"uri": uri_of(r.path)}, "mimeType": "application/pdf", "roles": ["analysisTarget"]} for r in results],
         "results": [result_of(r.path, f, index, lang, baseline_used) for r in results for f in r.findings],
         "columnKind": "unicodeCodePoints",
         "language": "en-US" if lang == "en" else "zh-CN",
+        "properties": {"coverage": [{"uri": uri_of(r.path), **r.coverage.to_json()} for r in results if r.coverage is not None]},
     }
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"

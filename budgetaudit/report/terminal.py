@@ -1,8 +1,8 @@
-"""Rich terminal report: a panel per document, findings grouped by severity
-then table; plain text when piped."""
+"""Terminal report: on a terminal a rich panel per document; piped or written
+to a file, plain lines that are never cut. Findings go by severity, then page."""
 from __future__ import annotations
 
-from itertools import groupby
+from typing import TextIO
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -10,75 +10,119 @@ from rich.table import Table
 from rich.text import Text
 
 from ..engine import Result
+from ..findings import RANK
+from .summary import coverage_lines, in_lang, is_incomplete, page_count, short_status, value_line, words
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-LABEL = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
-WORDS = {
-    "zh": {"expected": "应为", "actual": "实际", "diff": "差额", "skipped": "未执行的规则", "none": "未发现问题", "docs": "份文档", "unreadable": "无法读取"},
-    "en": {"expected": "expected", "actual": "found", "diff": "difference", "skipped": "skipped rules", "none": "no findings", "docs": "documents", "unreadable": "unreadable"},
-}
 
 
-def table_of(finding) -> str:
-    return finding.locations[0].table if finding.locations else ""
+def by_page(findings) -> list:
+    """Worst severity first; within a severity, by page, then rule."""
+    return sorted(findings, key=lambda f: (-RANK[f.severity], f.locations[0].page or 0 if f.locations else 0, f.rule))
+
+
+def detail_lines(finding, lang: str, short: bool) -> list[tuple[str, str]]:
+    """(text, style) lines under a finding's message."""
+    lines = [("↳ " + loc.describe(lang, short), "dim") for loc in finding.locations[:4]]
+    if value_line(finding, lang):
+        lines.append((value_line(finding, lang), "bold"))
+    if finding.tolerance:
+        lines.append((finding.tolerance, "dim"))
+    if finding.waived:
+        lines.append((f"{words(lang)['waived_by']}: {finding.waived}", "dim"))
+    return lines
 
 
 def finding_block(finding, lang: str) -> Table:
-    words = WORDS[lang]
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     grid.add_row(Text(f"[{finding.rule}]", style=STYLE[finding.severity]), Text(finding.message))
-    for location in finding.locations[:4]:
-        grid.add_row("", Text("↳ " + location.describe(lang), style="dim"))
-    if finding.expected or finding.actual:
-        values = f"{words['expected']} {finding.expected} · {words['actual']} {finding.actual}"
-        if finding.difference:
-            values += f" · {words['diff']} {finding.difference}"
-        grid.add_row("", Text(values, style="bold"))
-    if finding.tolerance:
-        grid.add_row("", Text(finding.tolerance, style="dim"))
-    if finding.waived:
-        grid.add_row("", Text(f"waived: {finding.waived}", style="dim"))
+    for text, style in detail_lines(finding, lang, short=True):
+        grid.add_row("", Text(text, style=style))
     return grid
 
 
+def sections(result: Result, lang: str):
+    """(heading, findings) per severity, worst first."""
+    ordered = by_page(result.findings)
+    for severity in ("error", "warning", "info"):
+        items = [f for f in ordered if f.severity == severity]
+        if items:
+            yield severity, f"{words(lang)[severity]} ({len(items)})", items
+
+
+def title_of(result: Result, lang: str) -> str:
+    return f"{result.path} · {page_count(result.pages, lang)} · {short_status(result, lang) if result.status == 'checked' else words(lang)['unreadable']}"
+
+
+def error_line(result: Result, lang: str) -> str:
+    return f"{words(lang)['unreadable']}: {result.error}" if result.status != "checked" else ""
+
+
 def document_panel(result: Result, lang: str, verbose: bool) -> Panel:
-    words = WORDS[lang]
-    parts = []
-    if result.status != "checked":
-        parts.append(Text(f"{words['unreadable']}: {result.error}", style="bold red"))
-    ordered = sorted(result.findings, key=lambda f: ({"error": 0, "warning": 1, "info": 2}[f.severity], table_of(f)))
-    for severity, group in groupby(ordered, key=lambda f: f.severity):
-        items = list(group)
-        parts.append(Text(f"{LABEL[lang][severity]} ({len(items)})", style=STYLE[severity]))
-        for _, by_table in groupby(items, key=table_of):
-            parts += [finding_block(f, lang) for f in by_table]
+    w = words(lang)
+    parts = [Text(error_line(result, lang), style="bold red")] if error_line(result, lang) else []
+    for severity, heading, items in sections(result, lang):
+        parts.append(Text(heading, style=STYLE[severity]))
+        parts += [finding_block(f, lang) for f in items]
     if result.status == "checked" and not result.findings:
-        parts.append(Text(words["none"], style="green"))
+        parts.append(Text(w["none"], style="green"))
+    lines = coverage_lines(result, lang)
+    if is_incomplete(result):
+        parts.insert(0, Text(lines.pop(0), style="bold yellow"))
+    parts += [Text(line, style="dim") for line in lines]
     if verbose and result.skipped:
-        parts.append(Text(f"{words['skipped']} ({len(result.skipped)})", style="dim"))
-        parts += [Text(f"  {s.rule}: {s.reason}", style="dim") for s in result.skipped]
-    title = f"{result.path} · {result.pages} 页" if lang == "zh" else f"{result.path} · {result.pages} pages"
-    return Panel(Group(*parts), title=title, title_align="left")
+        parts.append(Text(f"{w['skipped_rules']} ({len(result.skipped)})", style="dim"))
+        parts += [Text(f"  {s.rule}: {in_lang(s.reason, lang)}", style="dim") for s in result.skipped]
+    style = "red" if result.status != "checked" else ("yellow" if is_incomplete(result) else "default")
+    return Panel(Group(*parts) if parts else Text(""), title=Text(title_of(result, lang)), title_align="left", border_style=style)
 
 
-def summary_line(results: list[Result], lang: str) -> Text:
-    counts = {s: sum(r.count(s) for r in results) for s in ("error", "warning", "info")}
+def document_lines(result: Result, lang: str, verbose: bool) -> list[str]:
+    """The same content as the panel, as plain lines for logs."""
+    w = words(lang)
+    lines = [f"== {title_of(result, lang)}"] + ([error_line(result, lang)] if error_line(result, lang) else [])
+    coverage = coverage_lines(result, lang)
+    if is_incomplete(result):
+        lines.append(coverage.pop(0))
+    for _, heading, items in sections(result, lang):
+        lines.append(heading)
+        for finding in items:
+            lines.append(f"  [{finding.rule}] {finding.message}")
+            lines += [f"      {text}" for text, _ in detail_lines(finding, lang, short=False)]
+    if result.status == "checked" and not result.findings:
+        lines.append(w["none"])
+    lines += coverage
+    if verbose and result.skipped:
+        lines.append(f"{w['skipped_rules']} ({len(result.skipped)})")
+        lines += [f"  {s.rule}: {in_lang(s.reason, lang)}" for s in result.skipped]
+    return lines
+
+
+def summary_text(results: list[Result], lang: str) -> str:
+    w = words(lang)
+    counts = " · ".join(f"{w[s]} {sum(r.count(s) for r in results)}" for s in ("error", "warning", "info"))
     unreadable = sum(1 for r in results if r.status != "checked")
-    words = WORDS[lang]
-    text = Text(f"{len(results)} {words['docs']}: ")
-    text.append(" · ".join(f"{LABEL[lang][s]} {n}" for s, n in counts.items()))
-    if unreadable:
-        text.append(f" · {words['unreadable']} {unreadable}", style="bold red")
-    return text
+    incomplete = sum(1 for r in results if is_incomplete(r))
+    return (f"{len(results)} {w['documents']}: {counts}" + (f" · {w['unreadable']} {unreadable}" if unreadable else "")
+            + (f" · {w['incomplete']} {incomplete}" if incomplete else ""))
 
 
-def render(results: list[Result], lang: str = "zh", verbose: bool = False, console: Console | None = None, extra=None) -> None:
+def render(results: list[Result], lang: str = "zh", verbose: bool = False, console: Console | None = None, extra=None, quiet: bool = False) -> None:
+    """Rich panels on a terminal (or the given console)."""
     console = console or Console()
-    for result in results:
+    for result in [] if quiet else results:
         console.print(document_panel(result, lang, verbose))
         if extra:
             for line in extra(result):
                 console.print(line)
-    console.print(summary_line(results, lang))
+    unreadable = any(r.status != "checked" for r in results)
+    console.print(Text(summary_text(results, lang), style="bold red" if unreadable else ""))
+
+
+def render_plain(results: list[Result], out: TextIO, lang: str = "zh", verbose: bool = False, quiet: bool = False) -> None:
+    """Plain lines, never cut: for CI logs, pipes and files."""
+    for result in [] if quiet else results:
+        out.write("\n".join(document_lines(result, lang, verbose)) + "\n\n")
+    out.write(summary_text(results, lang) + "\n")
