@@ -1,0 +1,87 @@
+"""Layouts of real disclosures that were misread as inconsistencies (../shared/real).
+
+Each test pins one class of layout on the page where it shows: the finding the
+misreading caused is gone, and the rule still fires when a figure of the same
+table is changed (a real inconsistency)."""
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+import pytest
+
+from conftest import REAL, default_ruleset, need_real, parsed
+
+from budgetaudit.checks import KINDS
+from budgetaudit.checks.base import Context
+from budgetaudit.numbers import parse_quantity
+
+YANTAI_MZ = "cn-yantai_2026_烟台市民政局_部门预算.pdf"
+YANTAI_TJ = "cn-yantai_2026_烟台市统计局_部门预算.pdf"
+XIAN_YJ = "cn-xian_2026_西安市应急管理局_部门预算.pdf"
+XIAN_SW = "cn-xian_2026_西安市商务局_部门预算.pdf"
+
+
+def real(name: str):
+    need_real()
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"{name} not found in {REAL}: real-PDF test skipped")
+    return parsed(str(path))
+
+
+def run_rule(doc, rule_id: str):
+    ruleset = default_ruleset()
+    rule = ruleset.rules[rule_id]
+    return [f for f in KINDS[rule.kind].run(Context(doc, ruleset), rule) if hasattr(f, "severity")]
+
+
+def table_numbered(doc, number: str):
+    return next(t for t in doc.tables if t.number == number)
+
+
+def set_amount(table, code: str, key: str, text: str, name: str = "") -> None:
+    row = next(r for r in table.rows if r.code == code and (not name or r.name == name))
+    cell = row.values[key]
+    cell.text, cell.quantity = text, parse_quantity(text, table.unit)
+
+
+# --- 1. a table broken across pages: the next page continues the open 类 / 款 ---------
+
+def test_continuation_page_carries_the_open_category_and_section():
+    """烟台民政 公开表2 p8→p9: p9 repeats the header and starts with 「10 社会福利」 (款 only) and
+    「01 儿童福利」 (项 only): they are 20810 and 2081001 under 208, not code-less rows."""
+    doc = real(YANTAI_MZ)
+    table = table_numbered(doc, "公开表2")
+    assert table.pages[:2] == [8, 9]
+    on_p9 = [(r.code, r.name) for r in table.rows if r.page == 9][:5]
+    assert on_p9 == [("20810", "社会福利"), ("2081001", "儿童福利"), ("2081005", "社会福利事业单位"),
+                     ("20820", "临时救助"), ("2082002", "流浪乞讨人员救助支出")]
+    assert not [f for f in run_rule(doc, "T-HIER-001") if f.severity == "error"]
+
+
+@pytest.mark.parametrize("number,code", [("公开表2", "2080599"), ("公开表3", "2101102"), ("公开表5", "2101102")])
+def test_continuation_page_starting_with_items_of_the_last_section(number, code):
+    """烟台统计 p8→p9 (项 2080599 2.24 first on p9), p10→p11 and p14→p15 (项 2101102/03/99 first)."""
+    doc = real(YANTAI_TJ)
+    table = table_numbered(doc, number)
+    first = next(r for r in table.rows if r.page == table.pages[1])
+    assert first.code == code
+    assert not [f for f in run_rule(doc, "T-HIER-001") if f.severity == "error"]
+
+
+def test_rounding_of_a_category_summed_across_the_break_is_tolerated():
+    """烟台民政 208: 20802 1,218.39 + 20805 599.16 + 20810 753.26 + 20820 1,096.77 = 3,667.58, printed
+    3,667.59; five printed figures allow ±0.025."""
+    doc = real(YANTAI_MZ)
+    table = table_numbered(doc, "公开表2")
+    sections = [r for r in table.rows if len(r.code) == 5 and r.code.startswith("208")]
+    assert [r.code for r in sections] == ["20802", "20805", "20810", "20820"]
+    assert sum(r.values["total"].quantity.value for r in sections) == Decimal("3667.58")
+
+
+def test_hierarchy_still_fires_on_a_continuation_page():
+    doc = copy.deepcopy(real(YANTAI_MZ))
+    set_amount(table_numbered(doc, "公开表2"), "2081001", "total", "426.59")
+    errors = [f for f in run_rule(doc, "T-HIER-001") if f.severity == "error"]
+    assert any(f.key == "income_summary|20810|total" for f in errors), [f.key for f in errors]
