@@ -85,3 +85,26 @@ def test_hierarchy_still_fires_on_a_continuation_page():
     set_amount(table_numbered(doc, "公开表2"), "2081001", "total", "426.59")
     errors = [f for f in run_rule(doc, "T-HIER-001") if f.severity == "error"]
     assert any(f.key == "income_summary|20810|total" for f in errors), [f.key for f in errors]
+
+
+# --- 2. 7-digit economic codes whose 款 is not printed ----------------------------
+
+def test_items_whose_section_is_not_printed_count_toward_the_category():
+    """西安应急 表6 p10–15, printed in four unit groups (125001…125004, 301 in each): 3010201 津贴补贴 and
+    3010202 改革性补贴 sit under 301 without a 30102 row; each group's 301 = Σ 301xx + the two."""
+    doc = real(XIAN_YJ)
+    table = table_numbered(doc, "表6")
+    assert len([r for r in table.rows if r.code == "301"]) == 4
+    assert [r.code for r in table.rows if r.code.startswith("30102")] == ["3010201", "3010202"] * 4
+    assert not [f for f in run_rule(doc, "T-HIER-001") if f.severity == "error"]
+
+
+def test_items_under_a_missing_section_still_balance_per_unit_group():
+    """A changed 津贴补贴 in the third unit group (125003, p13) unbalances that group's 301 only."""
+    doc = copy.deepcopy(real(XIAN_YJ))
+    table = table_numbered(doc, "表6")
+    row = [r for r in table.rows if r.code == "3010201"][2]
+    assert row.page == 13
+    row.values["total"].quantity = parse_quantity("196.15", "万元")
+    errors = [f for f in run_rule(doc, "T-HIER-001") if f.severity == "error"]
+    assert [(f.key, f.locations[0].page) for f in errors] == [("general_budget_economic|301|total", 13)]
