@@ -108,3 +108,37 @@ def test_items_under_a_missing_section_still_balance_per_unit_group():
     row.values["total"].quantity = parse_quantity("196.15", "万元")
     errors = [f for f in run_rule(doc, "T-HIER-001") if f.severity == "error"]
     assert [(f.key, f.locations[0].page) for f in errors] == [("general_budget_economic|301|total", 13)]
+
+
+# --- 3. text running over a ruling goes back to its own cell -----------------------
+
+def row_named(table, side: str, name: str):
+    return next(r for r in table.rows_on(side) if r.name == name)
+
+
+def test_label_spilling_into_the_amount_cell_keeps_label_and_amount_apart():
+    """西安应急 表1 p3: 「3、机关资本性支出（一）」 is wider than its cell; the clipped 「）」 lies in the
+    amount cell, which read 「）104.31」. The centred block headers spilled into the 预算数 cells beside
+    them (「部门预预算算数支」), so the three expenditure blocks were not told apart."""
+    doc = real(XIAN_YJ)
+    table = table_numbered(doc, "表1")
+    assert [(c.side, c.label) for c in table.columns[2:]] == [
+        ("expense", "支出›支出功能分类科目（按大类）"), ("expense", "支出›预算数"),
+        ("expense2", "支出›部门预算支出经济分类科目（按大类）"), ("expense2", "支出›预算数"),
+        ("expense3", "支出›政府预算支出经济分类科目（按大类）"), ("expense3", "支出›预算数")]
+    assert row_named(table, "expense3", "3、机关资本性支出（一）").values["total"].text == "104.31"
+    assert row_named(table, "expense3", "5、对事业单位经常性补助").values["total"].text == "730.29"
+    assert row_named(table, "expense2", "1、人员经费和公用经费支出").values["total"].text == "2,022.39"
+    findings = run_rule(doc, "T-BAL-004") + run_rule(doc, "T-BAL-006")
+    assert not findings, [f.message for f in findings]
+
+
+@pytest.mark.parametrize("rule,side,name,text", [
+    ("T-BAL-004", "expense", "23、灾害防治及应急管理", "3,217.54"),
+    ("T-BAL-006", "expense3", "3、机关资本性支出（一）", "140.31"),
+])
+def test_each_expenditure_block_still_balances_on_its_own(rule, side, name, text):
+    doc = copy.deepcopy(real(XIAN_YJ))
+    table = table_numbered(doc, "表1")
+    row_named(table, side, name).values["total"].quantity = parse_quantity(text, "万元")
+    assert [f for f in run_rule(doc, rule) if f.severity == "error"]
