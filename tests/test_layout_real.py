@@ -142,3 +142,26 @@ def test_each_expenditure_block_still_balances_on_its_own(rule, side, name, text
     table = table_numbered(doc, "表1")
     row_named(table, side, name).values["total"].quantity = parse_quantity(text, "万元")
     assert [f for f in run_rule(doc, rule) if f.severity == "error"]
+
+
+# --- 4. a heading listed under several units in a project table -----------------
+
+def test_form_of_a_heading_listed_under_several_units_is_the_sum_of_its_outermost_rows():
+    """西安商务 表10 p53–56 (元) lists per unit 通用项目 / 专用项目 headings; 专用项目 is printed under
+    263001 (516,183,313, then again as its own sub-level 87,147,143), 263004 (5,869,257) and 263005
+    (5,247,000, sub-level 5,097,000). The form on p73 prints 52,729.96 万元 = 516,183,313 + 5,869,257
+    + 5,247,000 元."""
+    doc = real(XIAN_SW)
+    table = next(t for t in doc.tables if t.kind == "project_expenditure")
+    rows = [r for r in table.rows if r.name == "专用项目"]
+    assert [r.values["total"].text for r in rows] == ["516183313.00", "87147143.00", "5869257.00", "5247000.00", "5097000.00"]
+    assert not run_rule(doc, "X-TIE-010")
+
+
+def test_a_heading_under_several_units_still_fires_when_the_form_differs():
+    doc = copy.deepcopy(real(XIAN_SW))
+    table = next(t for t in doc.tables if t.kind == "project_expenditure")
+    row = [r for r in table.rows if r.name == "专用项目"][3]
+    row.values["total"].quantity = parse_quantity("5347000.00", table.unit)
+    fired = [f for f in run_rule(doc, "X-TIE-010") if f.severity == "error"]
+    assert [f.key for f in fired] == ["project-amount|专用项目"]

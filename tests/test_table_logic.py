@@ -61,3 +61,16 @@ def test_an_item_counts_toward_its_nearest_printed_ancestor():
     assert [r.code for r in children_of(without[0], without)] == ["3010201", "30101"]
     unit = [row(0, "某单位", "10", "125001")] + without  # a unit's code in the code column is no category
     assert children_of(unit[0], unit) == []
+
+
+def test_outermost_rows_skip_a_heading_repeated_as_its_own_sub_level():
+    from budgetaudit.checks.forms import outermost
+
+    rows = [row(0, "西安市商务局", "100"), row(1, "专用项目", "90"), row(2, "专用项目", "60"), row(3, "某项目", "60"),
+            row(4, "某学院", "10"), row(5, "专用项目", "10"), row(6, "其他", "10"), row(7, "专用项目", "12")]
+    t = table(rows)
+    same = [(t, r) for r in rows if r.name == "专用项目"]
+    assert [r.index for _, r in outermost(same, "total")] == [1, 5, 7]  # 2 is under 1; 7 follows a different row
+    pair = [row(0, "甲", "5"), row(1, "甲", "8")]  # a larger amount right below is no sub-level
+    t = table(pair)
+    assert [r.index for _, r in outermost([(t, r) for r in pair], "total")] == [0, 1]
