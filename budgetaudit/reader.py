@@ -171,16 +171,25 @@ def keep_runs_in_cells(table) -> None:
         if None in homes or len(set(homes)) < 2:
             continue
         owner = run_owner(run, homes)
+        moved = "".join(ch.get("text", "") for ch, home in zip(run, homes) if home != owner)
+        if re.search(r"\d\D?\d", moved):  # a figure is never taken from its cell
+            continue
         squeeze(run, max(run[0]["x0"], owner[0] + 0.5), min(run[-1]["x1"], owner[2] - 0.5))
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def char_runs(chars: list[dict]) -> list[list[dict]]:
-    """Characters in drawing order, cut wherever the next one does not touch the previous one on the same line."""
+    """Runs of words: characters in drawing order, cut wherever the next one does not touch
+    the previous one on the same line. Only runs with Chinese characters are returned:
+    figures stay where they are (a font whose boxes are wider than its advance makes two
+    neighbouring amounts touch)."""
     runs: list[list[dict]] = []
     for ch in chars:
         last = runs[-1][-1] if runs and runs[-1] else None
-        blank = not ch.get("text", "").strip()
-        if blank:
+        text = ch.get("text", "")
+        if not text.strip():
             runs.append([])
             continue
         touching = last is not None and abs(ch["top"] - last["top"]) < 0.5 and abs(ch["x0"] - last["x1"]) <= 0.6 \
@@ -189,7 +198,7 @@ def char_runs(chars: list[dict]) -> list[list[dict]]:
             runs[-1].append(ch)
         else:
             runs.append([ch])
-    return [run for run in runs if len(run) > 1]
+    return [run for run in runs if len(run) > 1 and any(_CJK_CHAR.match(ch.get("text", "")) for ch in run)]
 
 
 def cell_of(ch: dict, cells) -> tuple | None:
