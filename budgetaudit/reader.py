@@ -167,6 +167,8 @@ def keep_runs_in_cells(table) -> None:
     x0, top, x1, bottom = table.bbox
     chars = [ch for ch in table.page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
     for run in char_runs(chars):
+        if cell_of(run[0], cells) == cell_of(run[-1], cells):
+            continue  # a run is a line of text: it crosses no ruling when it ends in the cell it starts in
         homes = [cell_of(ch, cells) for ch in run]
         if None in homes or len(set(homes)) < 2:
             continue

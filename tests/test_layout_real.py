@@ -165,3 +165,12 @@ def test_a_heading_under_several_units_still_fires_when_the_form_differs():
     row.values["total"].quantity = parse_quantity("5347000.00", table.unit)
     fired = [f for f in run_rule(doc, "X-TIE-010") if f.severity == "error"]
     assert [f.key for f in fired] == ["project-amount|专用项目"]
+
+
+def test_two_amounts_that_touch_stay_in_their_cells():
+    """重庆经信 p10: the digit font's boxes are twice its advance, so 「110,344.65」 and 「101,963.54」 in
+    neighbouring cells touch; figures are never moved between cells."""
+    doc = real("cn-chongqing_2026_重庆市经济和信息化委员会_部门预算.pdf")
+    table = next(t for t in doc.tables if 10 in t.pages and any(r.code == "215" for r in t.rows))
+    row = next(r for r in table.rows if r.code == "215")
+    assert [c.text for c in row.values.values()][:2] == ["110,344.65", "101,963.54"]
