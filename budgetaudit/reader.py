@@ -221,7 +221,7 @@ def run_owner(run: list[dict], homes: list[tuple]) -> tuple:
 
 def squeeze(chars: list[dict], start: float, end: float) -> None:
     """Lay `chars` side by side, in order, between x = start and x = end."""
-    if not chars:
+    if not chars or end <= start:
         return
     width = (end - start) / len(chars)
     for index, ch in enumerate(chars):
