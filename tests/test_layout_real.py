@@ -14,6 +14,7 @@ from conftest import REAL, default_ruleset, need_real, parsed
 
 from budgetaudit.checks import KINDS
 from budgetaudit.checks.base import Context
+from budgetaudit.findings import compare
 from budgetaudit.numbers import parse_quantity
 
 YANTAI_MZ = "cn-yantai_2026_烟台市民政局_部门预算.pdf"
@@ -78,6 +79,9 @@ def test_rounding_of_a_category_summed_across_the_break_is_tolerated():
     sections = [r for r in table.rows if len(r.code) == 5 and r.code.startswith("208")]
     assert [r.code for r in sections] == ["20802", "20805", "20810", "20820"]
     assert sum(r.values["total"].quantity.value for r in sections) == Decimal("3667.58")
+    whole = next(r for r in table.rows if r.code == "208").values["total"].quantity
+    comparison = compare([r.values["total"].quantity for r in sections], whole)
+    assert comparison.tolerance == Decimal("0.025") and comparison.consistent
 
 
 def test_hierarchy_still_fires_on_a_continuation_page():
