@@ -311,9 +311,10 @@ def assign_sides(columns: list[Column]) -> None:
             column.key = "name"
 
 
-def build_rows(grid, columns: list[Column], page: int, unit: str, offset: int) -> list[Row]:
+def build_rows(grid, columns: list[Column], page: int, unit: str, offset: int, carry: dict[str, dict[str, str]] | None = None) -> list[Row]:
+    """Rows of a grid; `carry` holds, per side, the 类 / 款 printed last (a continuation page starts with it)."""
     sides = sorted({c.side for c in columns})
-    carry: dict[str, dict[str, str]] = {side: {} for side in sides}
+    carry = {side: dict((carry or {}).get(side, {})) for side in sides}
     rows = []
     for index, cells in enumerate(grid):
         for side in sides:
@@ -391,12 +392,26 @@ def headless(table: Table) -> bool:
     return all(all(not c or _ROW_LABEL.match(c) or is_amount(c) or is_code_cell(c) for c in row) for row in table.header)
 
 
+def open_codes(table: Table) -> dict[str, dict[str, str]]:
+    """Per side, the 类 / 款 / 项 of the last coded row of a table whose codes are printed in
+    split 类 | 款 | 项 columns: a page that continues the table prints only 款 or 项 for the rest
+    of the group it broke in (烟台: 「10 社会福利」, 「02 事业单位医疗」 at the top of the next page)."""
+    if not any(c.key in SPLIT_CODE_KEYS for c in table.columns):
+        return {}
+    carry: dict[str, dict[str, str]] = {}
+    for row in table.rows:
+        if row.code:
+            parts = (row.code[:3], row.code[3:5], row.code[5:7])
+            carry[row.side] = {key: part for key, part in zip(SPLIT_CODE_KEYS, parts) if part}
+    return carry
+
+
 def append_rows(first: Table, second: Table) -> None:
     """Join a continuation, reading its rows with the first part's columns."""
     body = second.grid
     while body and body[0] in first.header:
         body = body[1:]
-    first.rows.extend(build_rows(body, first.columns, second.pages[0], first.unit, len(first.grid)))
+    first.rows.extend(build_rows(body, first.columns, second.pages[0], first.unit, len(first.grid), open_codes(first)))
     first.pages.append(second.pages[0])
     first.grid.extend(body)
     first.notes.extend(second.notes)

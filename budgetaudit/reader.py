@@ -138,14 +138,94 @@ def read_page(page, number: int) -> RawPage:
         return raw
     fix_char_boxes(page.chars)
     page, raw.watermark = strip_watermark(page)
+    tables = find_real_tables(page)
+    for table in tables:
+        keep_runs_in_cells(table)  # before deduping: text spilling over a ruling may overlap the same character
     if has_doubled_chars(page.chars):
         page = page.dedupe_chars()
-    tables = page.filter(is_not_invisible_box).find_tables(LINE_SETTINGS)
-    raw.tables = [to_raw_table(t, number) for t in tables if is_real_table(t)]
+        tables = find_real_tables(page)
+    raw.tables = [to_raw_table(t, number) for t in tables]
     boxes = [t.bbox for t in raw.tables]
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or not inside_any(obj, boxes))
     raw.lines = text_lines(rest, number)
     return raw
+
+
+def find_real_tables(page) -> list:
+    return [t for t in page.filter(is_not_invisible_box).find_tables(LINE_SETTINGS) if is_real_table(t)]
+
+
+def keep_runs_in_cells(table) -> None:
+    """Text that runs over a ruling (a label wider than its cell, clipped on screen:
+    「3、机关资本性支出（一」 | 「）104.31」; a centred header spilling into the cell
+    beside it: 「部门预预算算数支」) goes back whole into the cell that holds most of it,
+    or into the cell it starts in when it starts at that cell's left edge.
+
+    A run is a stretch of characters drawn one after another on one line, each
+    touching the previous one; it is laid out again inside its cell, in order."""
+    cells = [box for box in table.cells if box]
+    x0, top, x1, bottom = table.bbox
+    chars = [ch for ch in table.page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
+    for run in char_runs(chars):
+        if cell_of(run[0], cells) == cell_of(run[-1], cells):
+            continue  # a run is a line of text: it crosses no ruling when it ends in the cell it starts in
+        homes = [cell_of(ch, cells) for ch in run]
+        if None in homes or len(set(homes)) < 2:
+            continue
+        owner = run_owner(run, homes)
+        moved = "".join(ch.get("text", "") for ch, home in zip(run, homes) if home != owner)
+        if re.search(r"\d\D?\d", moved):  # a figure is never taken from its cell
+            continue
+        squeeze(run, max(run[0]["x0"], owner[0] + 0.5), min(run[-1]["x1"], owner[2] - 0.5))
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def char_runs(chars: list[dict]) -> list[list[dict]]:
+    """Runs of words: characters in drawing order, cut wherever the next one does not touch
+    the previous one on the same line. Only runs with Chinese characters are returned:
+    figures stay where they are (a font whose boxes are wider than its advance makes two
+    neighbouring amounts touch)."""
+    runs: list[list[dict]] = []
+    for ch in chars:
+        last = runs[-1][-1] if runs and runs[-1] else None
+        text = ch.get("text", "")
+        if not text.strip():
+            runs.append([])
+            continue
+        touching = last is not None and abs(ch["top"] - last["top"]) < 0.5 and abs(ch["x0"] - last["x1"]) <= 0.6 \
+            and abs(ch.get("size", 0) - last.get("size", 0)) < 0.3
+        if touching:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    return [run for run in runs if len(run) > 1 and any(_CJK_CHAR.match(ch.get("text", "")) for ch in run)]
+
+
+def cell_of(ch: dict, cells) -> tuple | None:
+    x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    found = [box for box in cells if box[0] <= x <= box[2] and box[1] <= y <= box[3]]
+    return min(found, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])) if found else None
+
+
+def run_owner(run: list[dict], homes: list[tuple]) -> tuple:
+    """The cell the run starts in when it starts at that cell's left edge (a left-aligned
+    label running over); else the cell holding most of it (ties: the first)."""
+    first = homes[0]
+    if run[0]["x0"] - first[0] <= max(3.0, 0.4 * (run[0].get("size") or 0)):
+        return first
+    counts = {home: homes.count(home) for home in homes}
+    return max(dict.fromkeys(homes), key=lambda home: counts[home])
+
+
+def squeeze(chars: list[dict], start: float, end: float) -> None:
+    """Lay `chars` side by side, in order, between x = start and x = end."""
+    if not chars or end <= start:
+        return
+    width = (end - start) / len(chars)
+    for index, ch in enumerate(chars):
+        ch["x0"], ch["x1"], ch["width"] = start + index * width, start + (index + 1) * width, width
 
 
 def has_doubled_chars(chars: list[dict]) -> bool:

@@ -47,3 +47,30 @@ def test_blank_heading_line_stands_for_its_sub_lines():
 def test_remnant_first_pass_is_off_for_patterns_with_group_references():
     assert any_remnant([{"pattern": "(?:(请)填写)"}, {"pattern": r"(.)\1{3}"}]) is None
     assert any_remnant([{"pattern": "请填写"}, {"pattern": "XX"}]).search("本项XX万元")
+
+
+def test_an_item_counts_toward_its_nearest_printed_ancestor():
+    """3010201 is a child of 30102 when 30102 is printed, of 301 when it is not."""
+    from budgetaudit.checks.tables import children_of
+
+    with_section = [row(0, "工资福利支出", "10", "301"), row(1, "津贴补贴", "6", "30102"), row(2, "津贴", "6", "3010201"),
+                    row(3, "基本工资", "4", "30101")]
+    assert [r.code for r in children_of(with_section[0], with_section)] == ["30102", "30101"]
+    assert [r.code for r in children_of(with_section[1], with_section)] == ["3010201"]
+    without = [r for r in with_section if r.code != "30102"]
+    assert [r.code for r in children_of(without[0], without)] == ["3010201", "30101"]
+    unit = [row(0, "某单位", "10", "125001")] + without  # a unit's code in the code column is no category
+    assert children_of(unit[0], unit) == []
+
+
+def test_outermost_rows_skip_a_heading_repeated_as_its_own_sub_level():
+    from budgetaudit.checks.forms import outermost
+
+    rows = [row(0, "西安市商务局", "100"), row(1, "专用项目", "90"), row(2, "专用项目", "60"), row(3, "某项目", "60"),
+            row(4, "某学院", "10"), row(5, "专用项目", "10"), row(6, "其他", "10"), row(7, "专用项目", "12")]
+    t = table(rows)
+    same = [(t, r) for r in rows if r.name == "专用项目"]
+    assert [r.index for _, r in outermost(same, "total")] == [1, 5, 7]  # 2 is under 1; 7 follows a different row
+    pair = [row(0, "甲", "5"), row(1, "甲", "8")]  # a larger amount right below is no sub-level
+    t = table(pair)
+    assert [r.index for _, r in outermost([(t, r) for r in pair], "total")] == [0, 1]

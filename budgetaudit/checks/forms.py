@@ -134,6 +134,9 @@ def project_finding(ctx: Context, rule, rows: list, form, key: str):
     candidates = [[quantity_of(row.values[key], table.unit)] for table, row in rows]
     if len(rows) > 1:
         candidates.append([q for qs in candidates for q in qs])
+    outer = outermost(rows, key)
+    if 1 < len(outer) < len(rows):
+        candidates.append([quantity_of(row.values[key], table.unit) for table, row in outer])
     findings = []
     for quantities in candidates:
         table, row = rows[0]
@@ -144,6 +147,27 @@ def project_finding(ctx: Context, rule, rows: list, form, key: str):
             return None
         findings.append(finding)
     return findings[0]
+
+
+def outermost(rows: list, key: str) -> list:
+    """The rows of a name leaving out each one printed right under a row of the same name with
+    no smaller amount: a heading repeated as its own first sub-level (西安商务 表10, per unit:
+    专用项目 516,183,313 › 专用项目 87,147,143 › projects). The form of a heading listed under
+    several units states the sum of its outermost rows."""
+    same = {id(row) for _, row in rows}
+    kept = []
+    for table, row in rows:
+        listed = table.rows_on(row.side)
+        position = listed.index(row)
+        above = listed[position - 1] if position else None
+        if above is not None and id(above) in same and not larger(row.values[key], above.values[key], table.unit):
+            continue
+        kept.append((table, row))
+    return kept
+
+
+def larger(cell, other, unit: str) -> bool:
+    return quantity_of(cell, unit).value > quantity_of(other, unit).value
 
 
 def matching_form(ctx: Context, name: str, forms: list[tuple[str, FormAmount]]):

@@ -114,8 +114,24 @@ def code_blocks(coded: list[Row]) -> list[list[Row]]:
 
 
 def children_of(parent: Row, coded: list[Row]) -> list[Row]:
-    size = len(parent.code) + 2
-    return [r for r in coded if len(r.code) == size and r.code.startswith(parent.code) and r.side == parent.side]
+    """The rows whose nearest printed ancestor is `parent`: 30101 under 301, and a 7-digit
+    3010201 under 301 as well when its 款 30102 is not printed (西安 表6: 津贴补贴, 改革性补贴)."""
+    if not is_class_code(parent.code):
+        return []
+    present = {(r.side, r.code) for r in coded if is_class_code(r.code)}
+    found = []
+    for row in coded:
+        if row.side != parent.side or not is_class_code(row.code) or len(row.code) <= len(parent.code) or not row.code.startswith(parent.code):
+            continue
+        between = range(len(parent.code) + 2, len(row.code), 2)
+        if not any((row.side, row.code[:size]) in present for size in between):
+            found.append(row)
+    return found
+
+
+def is_class_code(code: str) -> bool:
+    """A 类 / 款 / 项 code (3, 5 or 7 digits), not a unit's code (125001) printed in the same column."""
+    return len(code) in (3, 5, 7) and code.isdigit()
 
 
 def hierarchy_in_column(ctx: Context, rule, table: Table, coded: list[Row], key: str):
