@@ -207,18 +207,21 @@ def printed_pairs(table) -> list[Printed]:
     return out
 
 
-# --- narrative: 公共安全支出（204类）司法（06款）行政运行（01项） ---------------------
+# --- narrative: 公共安全支出（204类）司法（06款）行政运行（01项）, 事业运行（2010350） ----------
 
-_NARRATIVE_PART = re.compile(r"([\u4e00-\u9fff（）()、“”]{2,30}?)\s*[（(]\s*(\d{2,3})?\s*(类|款|项)\s*[）)]")
+_NARRATIVE_PART = re.compile(r"([\u4e00-\u9fff（）()、]{2,40}?)\s*[（(]\s*(\d{2,3})?\s*(类|款|项)\s*[）)]")
+_NARRATIVE_CODE = re.compile(r"([\u4e00-\u9fff（）()、]{2,40}?)\s*[（(]\s*(\d{3}|\d{5}|\d{7})\s*[）)]")
 
 
-def narrative_codes(text: str) -> list[tuple[str, str, str]]:
-    """The 类/款/项 a sentence names, as (code or '', level, name): digits given with the level
-    are joined to the enclosing levels' digits (204类 + 06款 + 01项 → 2040601)."""
-    out, prefix = [], {"类": "", "款": "", "项": ""}
+def narrative_codes(text: str) -> list[tuple[str, str, str, int]]:
+    """The 科目 a sentence names, as (code or '', level, name as printed, offset after it):
+    digits given with the level are joined to the enclosing levels' digits (204类 + 06款 +
+    01项 → 2040601); a code in brackets after a name (事业运行（2010350）) is taken as is.
+    The name may carry words before it (主要用于…): compare by suffix."""
+    text = re.sub(r"\s+", "", text)
+    out, prefix = [], {"类": "", "款": ""}
     for match in _NARRATIVE_PART.finditer(text):
         name, digits, level = match.group(1), match.group(2) or "", match.group(3)
-        name = re.sub(r"^.*?[，。；：:,]", "", name)
         code = ""
         if level == "类" and len(digits) == 3:
             code = prefix["类"] = digits
@@ -227,7 +230,21 @@ def narrative_codes(text: str) -> list[tuple[str, str, str]]:
             code = prefix["款"] = prefix["类"] + digits
         elif level == "项" and len(digits) == 2 and prefix["款"]:
             code = prefix["款"] + digits
-        elif digits:
-            prefix = {"类": "", "款": "", "项": ""}
-        out.append((code, level, normalize(name)))
+        out.append((code, level, name, match.end()))
+    for match in _NARRATIVE_CODE.finditer(text):
+        code = match.group(2)
+        if is_code(code):
+            out.append((code, LEVELS.get(len(code), ""), match.group(1), match.end()))
     return out
+
+
+def name_suffix(data: "Classification", system: str, name: str) -> str:
+    """The longest tail of a narrative name that is a known name in the system (主要用于行政运行 → 行政运行)."""
+    text = normalize(name)
+    known = {key[2] for key in data.by_name if key[0] == system}
+    known |= {n for e in data.entries.values() if e.system == system for n in e.names()}
+    for start in range(len(text)):
+        tail = text[start:]
+        if tail in known or tail + "支出" in known:
+            return tail
+    return ""

@@ -70,7 +70,7 @@ def load_rules(folders: list[Path] | None = None) -> RuleSet:
     raw: dict[str, tuple[Mapping, Path]] = {}
     for folder in folders:
         for path in sorted(folder.rglob("*.yaml")):
-            if path.name in DATA_FILES or path.parent.name in ("profiles", "classification"):  # data, not rules
+            if path.name in DATA_FILES or path.parent.name == "profiles" or path.parent == folder / "classification":  # data, not rules
                 continue
             spec = load_yaml(path)
             if not isinstance(spec, Mapping) or "id" not in spec:
