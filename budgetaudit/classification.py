@@ -166,6 +166,7 @@ _CODE = re.compile(r"^(2[0-3]\d(?:\d{2}){0,2}|3\d{2}(?:\d{2})?|5\d{2}(?:\d{2})?)
 _JOINED = re.compile(r"^(\d{3,7})\s*[-－—_\s]\s*(\D.*)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CODE_COLUMN = re.compile(r"编码|代码|科目")
+_UNIT_COLUMN = re.compile(r"(部门|单位)(代码|编码|名称)")
 
 
 @dataclass
@@ -182,9 +183,9 @@ def is_code(text: str) -> bool:
 
 
 def unit_row(code: str, name: str) -> bool:
-    """A 3-digit 单位编码 printed like a 类 code (233 烟台市民政局): every 功能分类 类 name ends in 支出
-    or is 预备费."""
-    return len(code) == 3 and code[0] == "2" and "支出" not in name and "预备费" not in name
+    """A 3-digit 单位编码 printed like a 类 code (233 烟台市民政局, 314 无锡市水利局): every 类 name
+    of the three classifications has 支出, 补助 or 预备费 in it."""
+    return len(code) == 3 and not any(word in name for word in ("支出", "补助", "预备费"))
 
 
 def printed_pairs(table) -> list[Printed]:
@@ -200,9 +201,9 @@ def printed_pairs(table) -> list[Printed]:
             joined = _JOINED.match(text)
             if joined and is_code(joined.group(1)) and _CJK.search(joined.group(2)) and not unit_row(joined.group(1), joined.group(2)):
                 out.append(Printed(joined.group(1), joined.group(2), cell.page, row, key))
-            elif is_code(text.replace(" ", "")) and i + 1 < len(cells) and _CODE_COLUMN.search(key):
+            elif is_code(text.replace(" ", "")) and i + 1 < len(cells) and _CODE_COLUMN.search(key) and not _UNIT_COLUMN.search(key):
                 following = cells[i + 1][1].text.strip()
-                if following and _CJK.search(following) and not any(ch.isdigit() for ch in following[:1]):
+                if following and _CJK.search(following) and not following[:1].isdigit() and not unit_row(text.replace(" ", ""), following):
                     out.append(Printed(text.replace(" ", ""), following, cell.page, row, key))
     return out
 
