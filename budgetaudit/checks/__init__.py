@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import CheckKind
 from .classification import CLASSIFICATION_KINDS
+from .items import ITEM_KINDS
 from .forms import FORM_KINDS
 from .gate import GATE_KINDS
 from .narrative import NARRATIVE_KINDS
@@ -23,3 +24,4 @@ register(NARRATIVE_KINDS)
 register(GATE_KINDS)
 register(FORM_KINDS)
 register(CLASSIFICATION_KINDS)
+register(ITEM_KINDS)
