@@ -34,9 +34,10 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def quote(sentence, limit: int = 50) -> str:
+def quote(sentence, limit: int = 50, lang: str = "zh") -> str:
     text = squash(sentence.text)
-    return f"第{sentence.page}页「{text[:limit]}{'…' if len(text) > limit else ''}」"
+    page = f"p.{sentence.page} " if lang == "en" else f"第{sentence.page}页"
+    return f"{page}「{text[:limit]}{'…' if len(text) > limit else ''}」"
 
 
 def sign_of(word: str) -> int:
@@ -118,7 +119,7 @@ def run_item_amount(ctx: Context, rule):
                 rule.id, "info" if rounding_only(comparison, [cell.quantity], stated) else rule.severity,
                 say(ctx, f"{rule.title('zh')}：{quote(sentence)}中 {code} {entry.name if entry else ''} 为 {stated}，{table.label}「{row.label}」各列为 "
                          f"{'、'.join(str(c.quantity) for t, r, c in cells if t is table and r is row)}，没有一列相符",
-                    f"{rule.title('en')}: {quote(sentence)} states {stated} for {code}; {table.label} row {row.label} prints "
+                    f"{rule.title('en')}: {quote(sentence, lang='en')} states {stated} for {code}; {table.label} row {row.label} prints "
                     f"{', '.join(str(c.quantity) for t, r, c in cells if t is table and r is row)}, none of which agrees"),
                 expected=str(cell.quantity), actual=str(stated), difference=comparison.text(comparison.difference),
                 locations=[sentence_location(sentence), cell_location(table, row, cell.column, cell)],
@@ -186,7 +187,7 @@ def change_finding(ctx: Context, rule, sentence, match) -> Finding | None:
     return Finding(
         rule.id, rule.severity,
         say(ctx, f"{rule.title('zh')}：{quote(sentence)}本年 {this}，上年 {base}，{word}额应为 {format_decimal(abs(expected))}{unit}，文中为 {change}",
-            f"{rule.title('en')}: {quote(sentence)} this year {this}, base {base}: the change is {format_decimal(abs(expected))}{unit}, the text says {change}"),
+            f"{rule.title('en')}: {quote(sentence, lang='en')} this year {this}, base {base}: the change is {format_decimal(abs(expected))}{unit}, the text says {change}"),
         expected=f"{format_decimal(abs(expected))}{unit}", actual=str(change), difference=comparison.text(comparison.difference),
         locations=[sentence_location(sentence)], tolerance=tolerance_note(comparison, 3, ctx.lang),
         key=f"base|{format_decimal(this.value)}|{format_decimal(base.value)}|{format_decimal(change.value)}")
@@ -209,7 +210,7 @@ def rate_from_amounts(ctx: Context, rule, sentence, match) -> Finding | None:
         return Finding(
             rule.id, rule.severity,
             say(ctx, f"{rule.title('zh')}：{quote(sentence)}上年数为 {base}，以零为基数的增减率没有意义，文中为 {rate}",
-                f"{rule.title('en')}: {quote(sentence)} the base is {base}; a rate from a zero base is not a number, the text says {rate}"),
+                f"{rule.title('en')}: {quote(sentence, lang='en')} the base is {base}; a rate from a zero base is not a number, the text says {rate}"),
             expected="—", actual=str(rate), difference="", locations=[sentence_location(sentence)], key=key)
     low = ((b - hb) / (a + ha) - 1) * 100
     high = ((b + hb) / (a - ha) - 1) * 100
@@ -221,7 +222,7 @@ def rate_from_amounts(ctx: Context, rule, sentence, match) -> Finding | None:
     return Finding(
         rule.id, rule.severity,
         say(ctx, f"{rule.title('zh')}：{quote(sentence)}上年 {base}，本年 {this}，增减率应为 {shown}%，文中为 {'-' if stated < 0 else ''}{rate}",
-            f"{rule.title('en')}: {quote(sentence)} base {base}, this year {this}: the rate is {shown}%, the text says {'-' if stated < 0 else ''}{rate}"),
+            f"{rule.title('en')}: {quote(sentence, lang='en')} base {base}, this year {this}: the rate is {shown}%, the text says {'-' if stated < 0 else ''}{rate}"),
         expected=f"{shown}%", actual=f"{format_decimal(stated)}%", difference=f"{format_decimal((stated - expected).quantize(Decimal(1).scaleb(-places)))}%",
         locations=[sentence_location(sentence)], key=key)
 
@@ -257,7 +258,7 @@ def run_part_exceeds_whole(ctx: Context, rule):
                     yield Finding(
                         rule.id, rule.severity,
                         say(ctx, f"{rule.title('zh')}：{quote(sentence)}总数 {whole}，其中一项为 {part}，部分大于整体",
-                            f"{rule.title('en')}: {quote(sentence)} the whole is {whole}, a part of it is {part}"),
+                            f"{rule.title('en')}: {quote(sentence, lang='en')} the whole is {whole}, a part of it is {part}"),
                         expected=f"≤ {whole}", actual=str(part), difference=format_decimal(part.in_unit(unit) - whole.value) + unit,
                         locations=[sentence_location(sentence)], key=f"part|{format_decimal(whole.value)}{unit}|{format_decimal(part.value)}{part.unit}")
                     break
