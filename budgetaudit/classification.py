@@ -205,6 +205,24 @@ def printed_pairs(table) -> list[Printed]:
                 following = cells[i + 1][1].text.strip()
                 if following and _CJK.search(following) and not following[:1].isdigit() and not unit_row(text.replace(" ", ""), following):
                     out.append(Printed(text.replace(" ", ""), following, cell.page, row, key))
+        out += grid_pairs(table, row, {(p.code, p.name) for p in out if p.row is row})
+    return out
+
+
+def grid_pairs(table, row, found: set) -> list[Printed]:
+    """Code | name cell pairs of the row's printed grid line that the model keeps no column for
+    (西安: 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 | amounts)."""
+    if not (0 <= row.index < len(table.grid)) or not row.code:
+        return []
+    cells = [_SPACE.sub("", c or "") for c in table.grid[row.index]]
+    if not cells or cells[0] != row.code:
+        return []  # the grid line is not this row's
+    out = []
+    for i in range(1, len(cells) - 1):
+        code, name = cells[i], cells[i + 1]
+        if (is_code(code) and name and _CJK.search(name) and len(name) <= 30 and not re.search(r"[，。；,;]", name)
+                and not unit_row(code, name) and (code, name) not in found and code != row.code):
+            out.append(Printed(code, name, row.page, row, f"#{i + 1}"))
     return out
 
 
