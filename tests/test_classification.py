@@ -196,3 +196,16 @@ def test_silent_on_every_real_document():
             for f in fired(doc, rule_id):
                 found.setdefault(path.stem, []).append(f"{f.rule} {f.key}")
     assert found == {}
+
+
+def test_benchmark_prints_coverage():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, str(root / "bench" / "classification.py"), str(root / "samples")],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    known = re.search(r"pairs whose code is known: (\d+) / (\d+)", result.stdout)
+    assert known and int(known.group(2)) > 200 and int(known.group(1)) == int(known.group(2))
+    assert "differs | 31002 | 资本性支出 | 办公设备购置 | hanzhong-zwfw-2023.pdf | 15" in result.stdout
