@@ -142,3 +142,46 @@ def test_every_real_finding_reviewed():
             for f in fired(doc, rule_id):
                 found.setdefault(path.stem, []).append(f"{f.rule} {f.severity} p.{f.locations[0].page}")
     assert found == REVIEWED
+
+
+# --- sentences on their own ----------------------------------------------------
+
+def on_text(rule_id, *texts):
+    from budgetaudit.model import Document, Line, Sentence
+
+    doc = Document("x.pdf", 1, [Line(1, t) for t in texts], [], sentences=[Sentence(1, "", t) for t in texts])
+    return [(f.expected, f.actual) for f in fired(doc, rule_id)]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("共有车辆3辆，其中：一般公务用车2辆、执法执勤用车1辆。", []),
+    ("共有车辆3辆，其中：一般公务用车5辆。", [("≤ 3辆", "5辆")]),
+    ("设备8台，其中单价50万元以上的15台。", [("≤ 8台", "15台")]),
+    ("单位价值50万元以上设备0台，其中，单位价值100万元以上设备0台。", []),  # thresholds
+    ("支出预算100.00万元，其中：基本支出80.00万元，比上年增加120.00万元。", []),  # a change, not a part
+    ("支出预算100.00万元，其中：基本支出80.00万元、项目支出20.00万元。", []),
+    ("支出预算100.00万元，其中：基本支出180.00万元。", [("≤ 100.00万元", "180.00万元")]),
+])
+def test_part_whole_sentences(text, found):
+    assert on_text("C-PART-001", text) == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("2026年支出预算110.00万元，比2025年预算数100.00万元增加10.00万元，增长10.00%。", []),
+    ("2026年支出预算110.00万元，比2025年预算数100.00万元增加12.00万元，增长12.00%。", [("10.00万元", "12.00万元")]),
+    ("2026年支出预算90.00万元，较上年的100.00万元减少10.00万元。", []),
+    ("2026年支出预算110.00万元，比上年增加10.00万元，增长10.00%。", []),  # no stated base: N-RATE-001's
+    ("2025年当年预算执行数为200.00万元，2026年预算安排150.00万元，比2025年预算执行数减少25.00%。", []),
+    ("2025年当年预算执行数为200.00万元，2026年预算安排150.00万元，比2025年预算执行数减少20.00%。", [("-25.00%", "-20.00%")]),
+])
+def test_stated_base_sentences(text, found):
+    assert on_text("C-CHG-001", text) == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("主要职能：负责某某工作。", [("", "某某")]),
+    ("取得积极成效。。围绕上述任务", [("", "。。")]),
+    ("二〇二六年部门预算，XX 已由另一规则报告。", []),
+])
+def test_text_patterns(text, found):
+    assert on_text("C-TEXT-001", text) == found
