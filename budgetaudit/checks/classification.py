@@ -19,7 +19,7 @@ from ..findings import Finding, Location, Skip, sentence_location
 from ..rules import require
 from .base import CheckKind, Context
 
-PROBLEMS = ("other_name", "outdated_name", "narrative_name")
+PROBLEMS = ("other_name", "outdated_name", "narrative_name", "narrative_outdated")
 MAX_LOCATIONS = 5
 
 
@@ -46,6 +46,8 @@ def run_classification(ctx: Context, rule):
         yield from other_names(ctx, rule, data)
     elif problem == "outdated_name":
         yield from outdated_names(ctx, rule, data)
+    elif problem == "narrative_outdated":
+        yield from narrative_outdated(ctx, rule, data)
     else:
         yield from narrative_names(ctx, rule, data)
 
@@ -158,6 +160,42 @@ def narrative_names(ctx: Context, rule, data: Classification):
                     f"{rule.title('en')}: p.{sentence.page} 「{shown}」 — {code} is 「{entry.name}」, 「{name}」 is the name of {other.code}"),
                 expected=f"{code} {entry.name}", actual=f"{code} {name}", difference=f"{name} = {other.code}",
                 locations=[sentence_location(sentence)], key=f"narrative_name|{code}|{name}")
+
+
+# --- narrative_outdated --------------------------------------------------------
+
+LEVEL_LENGTH = {"类": 3, "款": 5, "项": 7}
+
+
+def narrative_outdated(ctx: Context, rule, data: Classification):
+    """A 类/款 the narrative marks with its level (行政事业单位离退休（款）) under a name the
+    classification dropped before the document's year."""
+    year = document_year(ctx)
+    if year is None:
+        yield Skip(rule.id, "封面没有年度 / no year on the cover")
+        return
+    levels = set(rule.get("levels", [3, 5]))
+    current = {n for e in data.entries.values() for n in e.names() if not any(normalize(f["name"]) == n for f in e.former)}
+    dropped = [(e, f) for e in data.entries.values() if len(e.code) in levels for f in e.former
+               if f.get("until") and int(f["until"]) < year and normalize(f["name"]) not in current]
+    seen = set()
+    for sentence in ctx.doc.sentences:
+        for _, level, printed_name, _ in narrative_codes(sentence.text):
+            text = normalize(printed_name)
+            for entry, former in dropped:
+                old = normalize(former["name"])
+                if LEVEL_LENGTH[level] != len(entry.code) or not (text.endswith(old) or (level == "类" and text.endswith(old.removesuffix("支出")))):
+                    continue
+                if any(text.endswith(n) for n in current if len(n) > len(old)) or (entry.code, old) in seen:
+                    continue
+                seen.add((entry.code, old))
+                since = entry.since or int(former["until"]) + 1
+                yield Finding(
+                    rule.id, rule.severity,
+                    say(ctx, f"{rule.title('zh')}：第{sentence.page}页「{former['name']}（{level}）」是 {former['until']} 年及以前的科目名称，自 {since} 年起 {entry.code} 为「{entry.name}」（本文档为 {year} 年）",
+                        f"{rule.title('en')}: p.{sentence.page} names 「{former['name']}（{level}）」, the name of {entry.code} until {former['until']}; since {since} it is 「{entry.name}」 (this document: {year})"),
+                    expected=f"{entry.code} {entry.name}", actual=former["name"], difference=f"{former['until']} → {since}",
+                    locations=[sentence_location(sentence)], key=f"narrative_outdated|{entry.code}|{old}")
 
 
 CLASSIFICATION_KINDS = {
