@@ -91,7 +91,7 @@ def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> Rule
     raw: dict[str, tuple[Mapping, Path]] = {}
     for folder in folders:
         for path in sorted(folder.rglob("*.yaml")):
-            if path.name in DATA_FILES or path.parent.name == "profiles":
+            if path.name in DATA_FILES or path.parent.name == "profiles" or path.parent == folder / "classification":  # data, not rules
                 continue
             spec = load_yaml(path)
             if not isinstance(spec, Mapping) or "id" not in spec:

@@ -3,6 +3,8 @@ and supplies its keys; everything domain-specific stays in the YAML."""
 from __future__ import annotations
 
 from .base import CheckKind
+from .classification import CLASSIFICATION_KINDS
+from .items import ITEM_KINDS
 from .forms import FORM_KINDS
 from .gate import GATE_KINDS
 from .narrative import NARRATIVE_KINDS
@@ -21,3 +23,5 @@ register(READING_KINDS)
 register(NARRATIVE_KINDS)
 register(GATE_KINDS)
 register(FORM_KINDS)
+register(CLASSIFICATION_KINDS)
+register(ITEM_KINDS)
