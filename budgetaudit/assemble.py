@@ -359,7 +359,7 @@ def make_row(cells, columns: list[Column], page: int, unit: str, index: int, car
         return None
     if all(_COLUMN_INDEX.match(v) for v in texts.values() if v):  # the column-number row (** 1 2 3)
         return None
-    row = Row(index, page, name.replace(" ", ""), code, columns[0].side if columns else "")
+    row = Row(index, page, name.replace(" ", ""), code, columns[0].side if columns else "", gov_code=texts.get("gov_code", "").strip())
     for column in columns:
         if is_label_key(column.key) or column.index >= len(cells):
             continue

@@ -44,6 +44,7 @@ class Row:
     code: str = ""
     side: str = ""
     values: dict[str, Cell] = field(default_factory=dict)
+    gov_code: str = ""  # 政府经济科目编码 printed beside a 部门经济 code (cross-classified tables)
 
     @property
     def label(self) -> str:

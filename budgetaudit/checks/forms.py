@@ -205,7 +205,7 @@ def run_form_tie(ctx: Context, rule):
         yield Skip(rule.id, "文档中没有所需的表 / a table is missing", "missing_table")
         return
     labels = [squash(str(l)) for l in as_list(form["label"])]
-    amounts = [a for t in forms for a in labelled_amounts(t, lambda label: any(l in label for l in labels) and "合计" not in label)]
+    amounts = [a for t in forms for a in labelled_amounts(t, lambda label: any(names_alone(label, l) for l in labels) and "合计" not in label)]
     column = right.get("column", "total")
     target = ref_value(targets[0], right) if targets[0].column(column) is not None else None
     if not amounts or target is None:
@@ -216,6 +216,16 @@ def run_form_tie(ctx: Context, rule):
                         f"form>{targets[0].kind}|{'+'.join(labels)}|{right.get('column', 'total')}")
     if finding:
         yield finding
+
+
+JOINED = ("及", "和", "与", "、", "加")
+
+
+def names_alone(label: str, word: str) -> bool:
+    """The label names the word's amount alone: 「人员经费及单位运转经费 2,080.76」 is a joint
+    amount (人员 + 公用), not the 人员经费 a tie compares."""
+    at = label.find(word)
+    return at >= 0 and not label[at + len(word):].startswith(JOINED) and not label[:at].endswith(JOINED)
 
 
 FORM_KINDS = {

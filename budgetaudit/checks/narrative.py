@@ -77,7 +77,7 @@ def amounts(ctx: Context) -> list[Fact]:
 def resolve(ctx: Context, concept: str) -> Resolved | None:
     narrative = narrative_of(ctx)
     if concept not in narrative.resolved:
-        refs = ctx.ruleset.concepts.get(concept, {}).get("references") or []
+        refs = [r for r in ctx.ruleset.concepts.get(concept, {}).get("references") or [] if not r.get("confirm_only")]
         narrative.resolved[concept] = next((r for r in (resolve_ref(ctx, concept, ref) for ref in refs) if r), None)
     return narrative.resolved[concept]
 
@@ -588,7 +588,7 @@ def run_contradiction(ctx: Context, rule):
 # --- coverage: what could not be tied to a table -------------------------------
 
 def checked(ctx: Context, fact: Fact) -> bool:
-    return resolve(ctx, fact.concept) is not None or has_definition(ctx, fact)
+    return resolve(ctx, fact.concept) is not None or fits_a_reading(ctx, fact) or has_definition(ctx, fact)
 
 
 def coverage(ctx: Context) -> tuple[list[Fact], list[Fact]]:

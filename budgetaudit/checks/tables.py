@@ -105,12 +105,19 @@ def code_blocks(coded: list[Row]) -> list[list[Row]]:
     a code seen before starts a new block, and each block balances on its own."""
     blocks, seen = [[]], set()
     for row in coded:
-        if (row.side, row.code) in seen:
+        identity = (row.side, row.code, gov_code_of(row))
+        if identity in seen:
             blocks.append([])
             seen = set()
-        seen.add((row.side, row.code))
+        seen.add(identity)
         blocks[-1].append(row)
     return blocks
+
+
+def gov_code_of(row: Row) -> str:
+    """The 政府经济科目编码 printed beside a 部门经济 code: 30101 | 50101 and 30101 | 50501 are two
+    lines of one table (西安 表6), not the start of a second block."""
+    return row.gov_code
 
 
 def children_of(parent: Row, coded: list[Row]) -> list[Row]:
