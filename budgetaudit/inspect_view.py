@@ -4,6 +4,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from .doctype import is_disclosure, signature_list
+from .facts import read_narrative
 from .model import Document
 from .recognize import Catalog
 
@@ -58,8 +60,31 @@ def to_json(doc: Document, ruleset) -> dict:
         "tables": [table_json(t, catalog) for t in doc.tables],
         "title_only_tables": [title_only_json(h, note, catalog) for h, note in title_only(doc, ruleset)],
         "sections": [{"title": s.title, "page": s.page, "level": s.level} for s in doc.sections],
-        "sentences": [{"page": s.page, "section": s.section, "text": s.text, "figures": len(s.figures)} for s in doc.sentences],
+        "sentences": sentences_json(doc, ruleset),
+        "doc_kind": "disclosure" if is_disclosure(doc, signature_list(ruleset.phrases or {})) else "other",
     }
+
+
+def fact_json(fact) -> dict:
+    """One figure a sentence states, as the narrative rules read it."""
+    out = {"role": fact.role, "value": str(fact.value.value), "unit": fact.value.unit, "text": str(fact.value), "concept": fact.concept}
+    if fact.direction:
+        out["direction"] = fact.direction
+    if fact.base:
+        out["base"] = True
+    if fact.subject is not None:
+        out["of"] = str(fact.subject.value)
+    return out
+
+
+def sentences_json(doc: Document, ruleset) -> list[dict]:
+    """Every narrative sentence with the facts read from it (amount, change, rate, share, count)."""
+    passages = read_narrative(doc.sentences, ruleset.concepts)
+    facts: dict[int, list] = {}
+    for passage in passages:
+        for fact in passage.facts:
+            facts.setdefault(id(fact.sentence), []).append(fact_json(fact))
+    return [{"page": s.page, "section": s.section, "text": s.text, "figures": len(s.figures), "facts": facts.get(id(s), [])} for s in doc.sentences]
 
 
 def render_inspect(doc: Document, ruleset, lang: str = "zh") -> None:
