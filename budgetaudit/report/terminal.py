@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..engine import Result
+from ..errors import printable
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABEL = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
@@ -59,8 +60,9 @@ def document_panel(result: Result, lang: str, verbose: bool) -> Panel:
     if verbose and result.skipped:
         parts.append(Text(f"{words['skipped']} ({len(result.skipped)})", style="dim"))
         parts += [Text(f"  {s.rule}: {s.reason}", style="dim") for s in result.skipped]
-    title = f"{result.path} · {result.pages} 页" if lang == "zh" else f"{result.path} · {result.pages} pages"
-    return Panel(Group(*parts), title=title, title_align="left")
+    name = printable(result.path)
+    title = f"{name} · {result.pages} 页" if lang == "zh" else f"{name} · {result.pages} pages"
+    return Panel(Group(*parts), title=Text(title), title_align="left")
 
 
 def summary_line(results: list[Result], lang: str) -> Text:
