@@ -73,7 +73,7 @@ def check_output(path: Path | None, inputs) -> None:
     """Refuse, before any work, an output path that is empty, a folder, a device or one of the inputs."""
     if path is None:
         return
-    if not str(path).strip() or str(path) in (".", ""):
+    if not str(path).strip():
         raise output_problem(path, "路径为空 / empty path")
     try:
         info = os.stat(path)
