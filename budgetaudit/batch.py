@@ -17,7 +17,7 @@ from .assemble import build_document
 from .cache import DocumentCache
 from .engine import Result, check_parsed
 from .errors import BudgetAuditError
-from .limits import apply_memory_limit, limit
+from .limits import limit, quiet_child
 from .rules import RuleSet
 
 DEFAULT_TIMEOUT = limit("TIMEOUT")  # seconds per document; 0 = no limit
@@ -58,7 +58,7 @@ def guarded_check(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache,
 
 
 def _worker(conn, path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache) -> None:
-    apply_memory_limit()
+    quiet_child()
     conn.send(guarded_check(path, ruleset, lang, cache))
     conn.close()
 

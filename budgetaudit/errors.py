@@ -25,7 +25,7 @@ MESSAGES = {
     "no_pdfs": ("在 {path} 中没有找到 PDF 文件", "No PDF files found in {path}"),
     "config": ("配置文件错误 {where}：{detail}", "Config file error {where}: {detail}"),
     "baseline": ("基线文件错误 {path}：{detail}", "Baseline file error {path}: {detail}"),
-    "crashed": ("读取时进程异常退出（退出码 {code}）：{path}", "The reading process died (exit code {code}): {path}"),
+    "crashed": ("读取时进程异常退出（退出码 {code}，可能超出内存上限）：{path}", "The reading process died (exit code {code}, possibly past the memory limit): {path}"),
     "internal": ("内部错误：{detail}（加 --debug 查看详情）：{path}", "Internal error: {detail} (use --debug for details): {path}"),
     "output": ("无法写入报告 {path}：{detail}", "Cannot write the report {path}: {detail}"),
     "not_regular": ("不是普通文件（管道、设备或套接字）：{path}", "Not a regular file (a pipe, device or socket): {path}"),

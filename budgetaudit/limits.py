@@ -61,8 +61,12 @@ def apply_memory_limit() -> None:
         pass  # no RLIMIT_AS here (Windows, macOS): the time limit still holds
 
 
+DEBUG = {"on": False}
+
+
 def quiet_third_party(debug: bool) -> None:
     """pdfminer and friends log and warn on stderr; keep that for --debug."""
+    DEBUG["on"] = debug
     if debug:
         return
     logging.getLogger("pdfminer").setLevel(logging.CRITICAL)
@@ -71,10 +75,24 @@ def quiet_third_party(debug: bool) -> None:
     warnings.filterwarnings("ignore")
 
 
+def quiet_child() -> None:
+    """In a child process: the address-space limit, and stderr closed unless --debug (a process
+    that runs out of memory may print a fatal error; the parent reports it in one line)."""
+    apply_memory_limit()
+    if DEBUG["on"]:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 # ---------- running a step in a limited child process ----------
 
 def _child(conn, func, args) -> None:
-    apply_memory_limit()
+    quiet_child()
     try:
         message = ("ok", func(*args))
     except BudgetAuditError as exc:

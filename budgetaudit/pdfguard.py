@@ -108,16 +108,28 @@ def page_errors(path: Path, number: int):
         yield
     except PageProblem as exc:
         raise BudgetAuditError(exc.key, path=path, page=number, **exc.fields) from None
-    except StreamTooLarge:
-        raise BudgetAuditError("stream_size", path=path, page=number, limit=limit("STREAM_MB")) from None
     except RecursionError:
         raise BudgetAuditError("damaged", path=path, detail=f"第 {number} 页嵌套过深 / page {number}: nested too deeply") from None
     except (BudgetAuditError, MemoryError):
         raise
     except Exception as exc:
+        if caused_by(exc, StreamTooLarge):
+            raise BudgetAuditError("stream_size", path=path, page=number, limit=limit("STREAM_MB")) from None
+        if caused_by(exc, RecursionError):
+            raise BudgetAuditError("damaged", path=path, detail=f"第 {number} 页嵌套过深 / page {number}: nested too deeply") from None
         if not raised_in_parser(exc):
             raise
         raise BudgetAuditError("damaged", path=path, detail=f"第 {number} 页 / page {number}: {type(exc).__name__}") from None
+
+
+def caused_by(exc: BaseException, kind: type) -> bool:
+    """True when `exc` or an exception it was raised from (pdfplumber wraps pdfminer's) is a `kind`."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, kind):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def raised_in_parser(exc: BaseException) -> bool:

@@ -73,9 +73,9 @@ def open_pdf(path: Path):
     try:
         pdf = pdfplumber.open(path)
         count = len(pdf.pages)
-    except pdfguard.StreamTooLarge:
-        raise BudgetAuditError("stream_size", path=path, page="—", limit=pdfguard.stream_limit() // 2**20) from None
     except Exception as exc:  # pdfminer raises many types for broken files
+        if pdfguard.caused_by(exc, pdfguard.StreamTooLarge):
+            raise BudgetAuditError("stream_size", path=path, page="—", limit=pdfguard.stream_limit() // 2**20) from None
         text = f"{type(exc).__name__} {exc!r}".lower()
         if "password" in text or "encrypt" in text:
             raise BudgetAuditError("encrypted", path=path) from exc
