@@ -257,8 +257,8 @@ def many_chars_pdf(folder: Path, chars: int = 250_000) -> Path:
     return write(folder / "chars.pdf", raw_pdf([b"BT /F1 1 Tf 10 830 Td\n" + line * (chars // 1000) + b"ET\n"]))
 
 
-def heavy_pdf(folder: Path, segments: int = 15_000) -> Path:
-    """Random long segments (under the ruling limit): slow to search for tables."""
+def heavy_pdf(folder: Path, segments: int) -> Path:
+    """Random long segments: 300,000 take pdfminer ≈ 20 s to read, far past a short time limit."""
     import random
 
     rng = random.Random(3)
@@ -486,6 +486,7 @@ OUTPUT = [
     Case("output", "report into an existing folder", output_case(lambda f: f), words=("文件夹",)),
     Case("output", "empty output path", output_case(lambda f: ""), words=("无法写入报告",)),
     Case("output", "baseline over the input PDF", lambda f: ["baseline", sample_copy(f), "-o", f / "doc.pdf"], words=("输入文件",)),
+    Case("output", "report into a read-only folder (not as root)", output_case(readonly_folder), words=("无法写入报告",)),
     Case("output", "disk full (file size limit)", output_case(lambda f: f / "report.json"), words=("无法写入报告",), limits=fsize_limit),
     Case("output", "stdout closed", lambda f: ["check", sample_copy(f), "-f", "json"], stdout="closed", words=("stdout",)),
     Case("output", "stdout broken pipe", lambda f: ["check", sample_copy(f), "-f", "markdown"], stdout="broken", words=("无法写入报告",)),
@@ -544,7 +545,7 @@ PDFS = [
 ]
 
 LIMITS_EVERYWHERE = [
-    Case("limits", "inspect under the time limit", lambda f: ["inspect", heavy_pdf(f)], words=("超时",), env={"BUDGETAUDIT_LIMIT_TIMEOUT": "3"}, seconds=25),
+    Case("limits", "inspect under the time limit", lambda f: ["inspect", heavy_pdf(f, 300_000)], words=("超时",), env={"BUDGETAUDIT_LIMIT_TIMEOUT": "3"}, seconds=25),
     Case("limits", "inspect of a page too large", lambda f: ["inspect", huge_page_pdf(f)], words=("尺寸过大",)),
     Case("limits", "a slow rule on a cached document", slow_cached, words=("超时",), seconds=25),
     Case("limits", "HTML crop of a 14,000 pt page", lambda f: ["check", cjk_remnant_pdf(f, 14_000), "-f", "html", "-o", f / "out.html"], codes=CLEAN),

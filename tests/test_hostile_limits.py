@@ -19,6 +19,8 @@ CASES = cases()
 def test_hostile_case(case, tmp_path):
     if "device node" in case.name and not is_root():
         pytest.skip("making a device node needs root")
+    if "not as root" in case.name and is_root():
+        pytest.skip("root writes into a read-only folder")
     try:
         check_case(case, tmp_path)
     finally:
