@@ -520,6 +520,7 @@ CONFIG_AND_BASELINE = [
     Case("config", "timeout: .inf", config_case("timeout: .inf\n"), words=("budgetaudit.yaml:1",)),
     Case("config", "a 5,000-digit jobs", config_case("jobs: " + "9" * 5000 + "\n"), words=("budgetaudit.yaml:1",)),
     Case("config", "100,000 levels of nesting", config_case("waivers: " + "[" * 100_000 + "]" * 100_000 + "\n"), words=("嵌套",), seconds=20),
+    Case("config", "a FIFO as --config", lambda f: ["check", sample_copy(f), "--config", fifo(f, "budgetaudit.yaml")], words=("不是普通文件",), seconds=20),
     Case("config", "a waiver of the wrong shape", config_case("waivers: {rule: X}\n"), words=("budgetaudit.yaml:1",)),
     Case("config", "--timeout inf", lambda f: ["check", sample_copy(f), "--timeout", "inf"], words=("--timeout",)),
     Case("baseline", "a FIFO as --baseline", baseline_case(lambda f: fifo(f, "base.json")), words=("不是普通文件",), seconds=20),
