@@ -284,10 +284,11 @@ def cjk_remnant_pdf(folder: Path, side: float = 595) -> Path:
     return path
 
 
-def sample_copy(folder: Path, name: str = "doc.pdf") -> Path:
+def sample_copy(folder: Path, name: str = "doc.pdf", real: bool = False) -> Path:
+    """A small document to check: a one-page PDF made here (fast), or a copy of a real sample."""
     path = folder / name
     if not path.exists():
-        shutil.copy(SAMPLE, path)
+        shutil.copy(SAMPLE, path) if real else path.write_bytes(raw_pdf([TEXT] * 3))
     return path
 
 
@@ -417,7 +418,7 @@ def deep_tree(folder: Path, levels: int = 1_100) -> list:
         for _ in range(levels):  # os.makedirs recurses once per level
             path += "/d"
             os.mkdir(path)
-        shutil.copy(SAMPLE, Path(path) / "deep.pdf")
+        sample_copy(Path(path), "deep.pdf")
     return ["check", top, "-f", "json"]
 
 
@@ -425,7 +426,7 @@ def symlink_loop(folder: Path) -> list:
     top = folder / "loop"
     if not top.exists():
         (top / "a").mkdir(parents=True)
-        shutil.copy(SAMPLE, top / "a" / "doc.pdf")
+        sample_copy(top / "a")
         os.symlink(top, top / "a" / "back")
     return ["check", top, "-f", "json"]
 
@@ -434,7 +435,7 @@ def fifo_in_folder(folder: Path) -> list:
     top = folder / "mixed"
     if not top.exists():
         top.mkdir()
-        shutil.copy(SAMPLE, top / "doc.pdf")
+        sample_copy(top)
         os.mkfifo(top / "pipe.pdf")
     return ["check", top, "-f", "json"]
 
@@ -454,7 +455,7 @@ def slow_pattern_rules(folder: Path) -> Path:
 
 def slow_cached(folder: Path) -> list:
     """The same slow document twice: the second run takes the model from the cache and must still time out."""
-    pdf, rules = sample_copy(folder), slow_pattern_rules(folder)
+    pdf, rules = sample_copy(folder, real=True), slow_pattern_rules(folder)
     if not (folder / ".cache").exists():
         env = {**os.environ, "PYTHONPATH": str(ROOT), "BUDGETAUDIT_CACHE": str(folder / ".cache")}
         subprocess.run([sys.executable, "-m", "budgetaudit", "check", pdf, "--timeout", "20"], cwd=folder, env=env, capture_output=True, timeout=120)
