@@ -217,7 +217,7 @@ def check(
 
 
 def render_text(results, ruleset, format: Format, conf: Settings) -> str:
-    from .report import html, jsonout, junit, markdown, sarif
+    from .report import jsonout, junit, markdown, sarif
 
     if format == Format.json:
         return jsonout.render(results)

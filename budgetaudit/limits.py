@@ -8,7 +8,6 @@ limit (RLIMIT_AS), so a document can exhaust neither the machine nor the run.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import time
 import traceback
@@ -34,14 +33,7 @@ DEFAULTS = {
 def limit(name: str) -> int:
     """A limit, from BUDGETAUDIT_LIMIT_<NAME> when set to a whole number ≥ 0, else its default."""
     raw = os.environ.get(f"BUDGETAUDIT_LIMIT_{name}", "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 16 else DEFAULTS[name]
-
-
-def finite_seconds(value) -> float:
-    """A time limit must be a finite number ≥ 0 (NaN would mean no limit at all)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise ValueError(value)
-    return float(value)
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 16 else DEFAULTS[name]
 
 
 def apply_memory_limit() -> None:

@@ -56,13 +56,6 @@ def read_text(path: Path, limit: int) -> str:
         raise InputProblem("不是 UTF-8 文本 / not UTF-8 text") from None
 
 
-def is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
 # ---------- output ----------
 
 def output_problem(path, detail: str) -> BudgetAuditError:

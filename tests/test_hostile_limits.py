@@ -6,8 +6,6 @@ every input unchanged. `python bench/hostile.py` runs the same cases and
 prints the worst time and memory per class."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from hostile_inputs import cases, check_case, is_root, remove_deep_tree
