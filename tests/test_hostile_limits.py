@@ -6,6 +6,8 @@ every input unchanged. `python bench/hostile.py` runs the same cases and
 prints the worst time and memory per class."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from hostile_inputs import cases, check_case, is_root, remove_deep_tree
@@ -23,3 +25,44 @@ def test_hostile_case(case, tmp_path):
         check_case(case, tmp_path)
     finally:
         remove_deep_tree(tmp_path)
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+b", r"(a*)*", r"(?:\d+\s*)+元", r"((ab)*c)+", r"(?=(x+)+)y"])
+def test_nested_quantifiers_are_refused(pattern, tmp_path):
+    from budgetaudit.errors import RuleFileError
+    from budgetaudit.schema import check_regex
+
+    with pytest.raises(RuleFileError) as refused:
+        check_regex(pattern, tmp_path / "phrases.yaml", 3, "pattern")
+    assert "嵌套的量词" in refused.value.detail and refused.value.line == 3
+
+
+@pytest.mark.parametrize("pattern", [r"(…{2,}|\.{4,})$", r"[^，。；,;\d]{0,16}?", r"(\d{1,2})[.．、](?!\d{0,2}[.．%])", r"(ab)+c", r"(a{1,3}b)+"])
+def test_ordinary_patterns_pass(pattern, tmp_path):
+    from budgetaudit.schema import check_regex
+
+    check_regex(pattern, tmp_path / "phrases.yaml", 3, "pattern")
+
+
+def test_walk_has_no_depth_limit_and_visits_a_loop_once(tmp_path):
+    from budgetaudit.walk import find_pdfs
+
+    path = tmp_path
+    for _ in range(1_500):
+        path = path / "d"
+        path.mkdir()
+    (path / "deep.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "d" / "loop").symlink_to(tmp_path)
+    notes = []
+    assert find_pdfs(tmp_path, notes.append) == [path / "deep.pdf"]
+    assert any("loop" in n for n in notes)
+    remove_chain(tmp_path, 1_500)
+
+
+def remove_chain(top, levels: int) -> None:
+    (top / "d" / "loop").unlink()
+    path = str(top) + "/d" * levels
+    os.unlink(path + "/deep.pdf")
+    for _ in range(levels):
+        os.rmdir(path)
+        path = path.rsplit("/", 1)[0]
