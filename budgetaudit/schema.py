@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from string import Formatter
 from pathlib import Path
 
 from .errors import RuleFileError
@@ -27,7 +28,9 @@ REGEX_LIST = ("list", "regex")
 PLAIN_TYPES = (str, int, float, bool, type(None))
 
 RULE_KEYS = {
-    **{key: "text" for key in ("id", "extends", "title", "title_en", "why", "why_en", "message", "message_en", "link",
+    "message": "template",
+    "message_en": "template",
+    **{key: "text" for key in ("id", "extends", "title", "title_en", "why", "why_en", "link",
                                "severity", "column", "compare", "per", "problem", "report", "source", "when_less")},
     **{key: NAMES for key in ("tables", "forms", "projects", "patterns", "side", "total", "concepts", "columns")},
     "parts": ("either", "text", ("list", NAMES)),
@@ -123,6 +126,8 @@ def check_scalar(value, shape: str, path: Path, line, name: str) -> None:
         return check_plain(value, path, line, name)
     if shape == "regex":
         return check_regex(value, path, line, name)
+    if shape == "template":
+        return check_template(value, path, line, name)
     kinds = {"text": str, "bool": bool, "int": int, "number": (int, float)}[shape]
     ok = isinstance(value, kinds) and (shape == "bool" or not isinstance(value, bool))
     expect(ok and not (isinstance(value, float) and not math.isfinite(value)), shape, path, line, name)
@@ -150,6 +155,22 @@ def wrong(shape, path: Path, line, name: str) -> RuleFileError:
         kind = shape[1] if isinstance(shape[1], str) else shape[1][0]
     label = LABELS.get(kind, LABELS["text"])
     return RuleFileError(str(path), line, f"`{name}` 应为{label.split(' / ')[0]} / `{name}` must be {label.split(' / ')[-1]}")
+
+
+# ---------- message templates ----------
+
+def check_template(value, path: Path, line, name: str) -> None:
+    """A message template names fields ({expected}) without attribute or index access and
+    with a short format spec: `{where:>999999999}` would build a gigabyte string."""
+    if not isinstance(value, str):
+        raise wrong("text", path, line, name)
+    try:
+        parts = list(Formatter().parse(value))
+    except ValueError as exc:
+        raise RuleFileError(str(path), line, f"`{name}` 模板无效 / invalid template: {exc}") from None
+    for _, field, spec, _ in parts:
+        if field is not None and (not field.isidentifier() or len(spec or "") > 8 or len(re.sub(r"\D", "", spec or "")) > 3):
+            raise RuleFileError(str(path), line, f"`{name}` 中的 {{{field}:{spec}}} 不允许 / `{{{field}:{spec}}}` is not allowed: plain field names and short formats only")
 
 
 # ---------- regular expressions ----------

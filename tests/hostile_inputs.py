@@ -502,6 +502,7 @@ RULE_FILES = [
     Case("rule files", "a 5,000-digit integer", rule_case(GOOD_RULE + "tolerance: " + "9" * 5000 + "\n"), words=("X-MINE-001.yaml:8",)),
     Case("rule files", "a tolerance of 1E-200000000", rule_case(GOOD_RULE + 'tolerance: "1E-200000000"\n'), words=("tolerance",)),
     Case("rule files", "tolerance .nan", rule_case(GOOD_RULE + "tolerance: .nan\n"), words=("X-MINE-001.yaml:8",)),
+    Case("rule files", "a message that pads to a gigabyte", rule_case(GOOD_RULE + "message: '{where:>999999999}'\n"), words=("X-MINE-001.yaml:8",)),
     Case("rule files", "100,000 levels of flow nesting", rule_case(GOOD_RULE + deep(100_000)), words=("嵌套",), seconds=20),
     Case("rule files", "100,000 levels of block nesting", rule_case(GOOD_RULE + deep_block(100_000)), words=("嵌套",), seconds=20),
     Case("rule files", "a rule file over the size limit", rule_case(GOOD_RULE + "#" * 300_000 + "\n"), words=("文件过大",)),
