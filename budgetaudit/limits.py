@@ -22,8 +22,8 @@ DEFAULTS = {
     "BASELINE_MB": 64,           # a baseline file
     "YAML_DEPTH": 32,            # nesting of lists and mappings in a YAML file
     "NUMBER_DIGITS": 30,         # digits of a number in a YAML file
-    "STREAM_MB": 256,            # one decompressed PDF stream
-    "PAGE_CHARS": 200_000,       # characters on one page
+    "STREAM_MB": 64,             # one decompressed PDF stream
+    "PAGE_CHARS": 100_000,       # characters on one page
     "PAGE_LINES": 20_000,        # ruling lines and rectangles on one page
     "PAGE_SIDE": 14_400,         # points (200 inches, the PDF maximum) per page side
     "CROP_PIXELS": 4_000_000,    # pixels of one HTML page crop

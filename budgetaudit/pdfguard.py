@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pdfminer.pdftypes
+import pdfplumber.page
 
 from .errors import BudgetAuditError
 from .limits import limit
@@ -82,6 +83,24 @@ pdfminer.pdftypes.zlib = BoundedZlib()
 pdfminer.pdftypes.decompress_corrupted = decompress_corrupted
 
 
+def counted(method, what: str, key: str):
+    """A device method that stops the page once it has drawn more than the limit of `what`:
+    a page of a million characters is refused before it fills memory, not after."""
+    def wrapper(self, *args, **kwargs):
+        counts = self.__dict__.setdefault("_budgetaudit_counts", {})
+        counts[what] = counts.get(what, 0) + 1
+        cap = limit(what)
+        if cap and counts[what] > cap:
+            raise PageProblem(key, count=f"{cap}+", limit=cap)
+        return method(self, *args, **kwargs)
+    return wrapper
+
+
+_DEVICE = pdfplumber.page.PDFPageAggregatorWithMarkedContent
+_DEVICE.render_char = counted(_DEVICE.render_char, "PAGE_CHARS", "page_chars")
+_DEVICE.paint_path = counted(_DEVICE.paint_path, "PAGE_LINES", "page_lines")
+
+
 def is_regular(path: Path) -> bool:
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
@@ -113,6 +132,9 @@ def page_errors(path: Path, number: int):
     except (BudgetAuditError, MemoryError):
         raise
     except Exception as exc:
+        problem = caused_by(exc, PageProblem)
+        if problem:
+            raise BudgetAuditError(problem.key, path=path, page=number, **problem.fields) from None
         if caused_by(exc, StreamTooLarge):
             raise BudgetAuditError("stream_size", path=path, page=number, limit=limit("STREAM_MB")) from None
         if caused_by(exc, RecursionError):
@@ -122,14 +144,14 @@ def page_errors(path: Path, number: int):
         raise BudgetAuditError("damaged", path=path, detail=f"第 {number} 页 / page {number}: {type(exc).__name__}") from None
 
 
-def caused_by(exc: BaseException, kind: type) -> bool:
-    """True when `exc` or an exception it was raised from (pdfplumber wraps pdfminer's) is a `kind`."""
+def caused_by(exc: BaseException, kind: type):
+    """`exc`, or the exception it was raised from (pdfplumber wraps pdfminer's), when it is a `kind`; else None."""
     seen = 0
     while exc is not None and seen < 20:
         if isinstance(exc, kind):
-            return True
+            return exc
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
+    return None
 
 
 def raised_in_parser(exc: BaseException) -> bool:

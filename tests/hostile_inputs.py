@@ -231,7 +231,7 @@ def nested_resources_pdf(folder: Path) -> Path:
     return write(folder / "nested-dict.pdf", data)
 
 
-def inflating_pdf(folder: Path, megabytes: int = 300) -> Path:
+def inflating_pdf(folder: Path, megabytes: int = 100) -> Path:
     """A content stream of a few hundred KB that inflates to `megabytes` MB."""
     path = folder / f"inflate-{megabytes}.pdf"
     if not path.exists():
@@ -536,13 +536,13 @@ PDFS = [
     Case("pdf", "self-referencing object stream", lambda f: ["check", self_referencing_objstm(f), "--no-cache"], codes=(0, 1, 2)),
     Case("pdf", "deeply nested array in the content", lambda f: ["check", nested_array_pdf(f), "--no-cache"], codes=(0, 1, 2)),
     Case("pdf", "deeply nested dictionaries", lambda f: ["check", nested_resources_pdf(f), "--no-cache"], codes=(0, 1, 2)),
-    Case("pdf", "a stream that inflates to 300 MB", lambda f: ["check", inflating_pdf(f), "--no-cache"], words=("解压后过大",)),
+    Case("pdf", "a stream that inflates to 100 MB", lambda f: ["check", inflating_pdf(f), "--no-cache"], words=("解压后过大",)),
     Case("pdf", "a 12,000 x 12,000 ruling grid", lambda f: ["check", ruling_grid_pdf(f, 12_000), "--no-cache"], words=("第 1 页线条过多",)),
     Case("pdf", "a page 200,000 pt wide", lambda f: ["check", huge_page_pdf(f), "--no-cache"], words=("第 1 页尺寸过大",)),
     Case("pdf", "too many characters on a page", lambda f: ["check", many_chars_pdf(f, 30_000), "--no-cache"], words=("第 1 页字符过多",),
          env={"BUDGETAUDIT_LIMIT_PAGE_CHARS": "20000"}),
     Case("pdf", "memory limit in the worker", lambda f: ["check", many_chars_pdf(f, 100_000), "--no-cache"], words=("内存",),
-         env={"BUDGETAUDIT_LIMIT_MEMORY_MB": "200"}),
+         env={"BUDGETAUDIT_LIMIT_MEMORY_MB": "200", "BUDGETAUDIT_LIMIT_PAGE_CHARS": "0"}),
     Case("pdf", "a FIFO as the PDF", lambda f: ["check", fifo(f, "pipe.pdf")], words=("不是普通文件",), seconds=20),
     Case("pdf", "/dev/zero as the PDF", lambda f: ["check", "/dev/zero"], words=("不是普通文件",), seconds=20),
 ]
