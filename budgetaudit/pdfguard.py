@@ -87,11 +87,14 @@ def counted(method, what: str, key: str):
     """A device method that stops the page once it has drawn more than the limit of `what`:
     a page of a million characters is refused before it fills memory, not after."""
     def wrapper(self, *args, **kwargs):
-        counts = self.__dict__.setdefault("_budgetaudit_counts", {})
-        counts[what] = counts.get(what, 0) + 1
-        cap = limit(what)
-        if cap and counts[what] > cap:
-            raise PageProblem(key, count=f"{cap}+", limit=cap)
+        try:
+            state = self._budgetaudit_counts  # one device per page: [count, limit] of each
+        except AttributeError:
+            state = self._budgetaudit_counts = {name: [0, limit(name)] for name in ("PAGE_CHARS", "PAGE_LINES")}
+        entry = state[what]
+        entry[0] += 1
+        if entry[1] and entry[0] > entry[1]:
+            raise PageProblem(key, count=f"{entry[1]}+", limit=entry[1])
         return method(self, *args, **kwargs)
     return wrapper
 
