@@ -257,13 +257,13 @@ def many_chars_pdf(folder: Path, chars: int = 250_000) -> Path:
     return write(folder / "chars.pdf", raw_pdf([b"BT /F1 1 Tf 10 830 Td\n" + line * (chars // 1000) + b"ET\n"]))
 
 
-def heavy_pdf(folder: Path, segments: int) -> Path:
-    """Random long segments: 300,000 take pdfminer ≈ 20 s to read, far past a short time limit."""
+def long_pdf(folder: Path, pages: int = 100, segments: int = 3_000) -> Path:
+    """Pages of thousands of random ruling lines, each page within every limit: ≈ 0.4 s a page to read."""
     import random
 
     rng = random.Random(3)
     ops = b"".join(b"%d %d m %d %d l S\n" % (rng.randrange(595), rng.randrange(842), rng.randrange(595), rng.randrange(842)) for _ in range(segments))
-    return write(folder / "heavy.pdf", raw_pdf([ops + TEXT]))
+    return write(folder / "long.pdf", raw_pdf([ops + TEXT] * pages))
 
 
 def cjk_remnant_pdf(folder: Path, side: float = 595) -> Path:
@@ -548,7 +548,7 @@ PDFS = [
 ]
 
 LIMITS_EVERYWHERE = [
-    Case("limits", "inspect under the time limit", lambda f: ["inspect", heavy_pdf(f, 300_000)], words=("超时",), env={"BUDGETAUDIT_LIMIT_TIMEOUT": "3"}, seconds=25),
+    Case("limits", "inspect under the time limit", lambda f: ["inspect", long_pdf(f)], words=("超时",), env={"BUDGETAUDIT_LIMIT_TIMEOUT": "2"}, seconds=25),
     Case("limits", "inspect of a page too large", lambda f: ["inspect", huge_page_pdf(f)], words=("尺寸过大",)),
     Case("limits", "a slow rule on a cached document", slow_cached, words=("超时",), seconds=25),
     Case("limits", "HTML crop of a 14,000 pt page", lambda f: ["check", cjk_remnant_pdf(f, 14_000), "-f", "html", "-o", f / "out.html"], codes=CLEAN),
