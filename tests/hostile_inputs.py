@@ -563,6 +563,9 @@ WALKS = [
 SMALLER = [
     Case("smaller", "escape sequences in a file name (terminal)", lambda f: ["check", escaped_name(f)], codes=CLEAN, absent=(ESC,)),
     Case("smaller", "escape sequences in a file name (markdown)", lambda f: ["check", escaped_name(f), "-f", "markdown"], codes=CLEAN, absent=(ESC,)),
+    Case("smaller", "escape sequences in a file name (json)", lambda f: ["check", escaped_name(f), "-f", "json"], codes=CLEAN, absent=(ESC,)),
+    Case("smaller", "escape sequences in a file name (html)", lambda f: ["check", escaped_name(f), "-f", "html"], codes=CLEAN, absent=(ESC,)),
+    Case("smaller", "escape sequences in a file name (junit)", lambda f: ["check", escaped_name(f), "-f", "junit"], codes=CLEAN, absent=(ESC,)),
     Case("smaller", "escape sequences in a missing file's name", lambda f: ["check", f / f"no{ESC}such.pdf"], words=("\\x1b",), absent=(ESC,)),
     Case("smaller", "no third-party warnings on stderr", lambda f: ["check", write(f / "no-font.pdf", raw_pdf([TEXT.replace(b"/F1", b"/F9")])), "-f", "json", "--no-cache"],
          codes=CLEAN, quiet=True),

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .. import __version__
+from ..errors import printable
 from .summary import status_text, waived_count, where, words, worst_first
 
 SCALE = 1.5  # 108 dpi: figures stay legible
@@ -144,7 +145,7 @@ def finding_html(finding, lang: str, images: PageImages | None, with_crop: bool)
 
 def document_html(result, lang: str) -> str:
     w = words(lang)
-    parts = [f"<h2 id=\"{esc(Path(result.path).name)}\">{esc(result.path)}</h2>",
+    parts = [f"<h2 id=\"{esc(printable(Path(result.path).name))}\">{esc(printable(result.path))}</h2>",
              f"<p>{result.pages} {esc(w['pages'])} · {esc(status_text(result, lang))}</p>"]
     if result.status == "checked" and not result.findings:
         parts.append(f"<p>{esc(w['none'])}</p>")
@@ -168,7 +169,7 @@ def summary_html(results, lang: str) -> str:
     rows = [f"<tr><th>{esc(w['document'])}</th><th>{esc(w['pages'])}</th><th>{esc(w['error'])}</th><th>{esc(w['warning'])}</th>"
             f"<th>{esc(w['info'])}</th><th>{esc(w['waived'])}</th><th>{esc(w['status'])}</th></tr>"]
     for r in worst_first(results):
-        rows.append(f'<tr><td><a href="#{esc(Path(r.path).name)}">{esc(r.path)}</a></td><td>{r.pages}</td><td class="error">{r.count("error")}</td>'
+        rows.append(f'<tr><td><a href="#{esc(printable(Path(r.path).name))}">{esc(printable(r.path))}</a></td><td>{r.pages}</td><td class="error">{r.count("error")}</td>'
                     f'<td class="warning">{r.count("warning")}</td><td class="info">{r.count("info")}</td><td>{waived_count(r)}</td>'
                     f"<td>{esc(status_text(r, lang))}</td></tr>")
     return '<table class="summary">' + "\n".join(rows) + "</table>"
