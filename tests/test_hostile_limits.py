@@ -66,3 +66,22 @@ def remove_chain(top, levels: int) -> None:
     for _ in range(levels):
         os.rmdir(path)
         path = path.rsplit("/", 1)[0]
+
+
+def test_default_limits_let_a_large_real_disclosure_through(tmp_path):
+    """The limits must not refuse real documents: the 140-page 广州市生态环境局 budget is read whole."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import REAL, ROOT, need_real
+
+    need_real()
+    found = sorted(REAL.glob("*广州市生态环境局*.pdf"))
+    if not found:
+        pytest.skip("the 广州市生态环境局 PDF is not in ../shared/real")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BUDGETAUDIT_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-m", "budgetaudit", "check", found[0], "-f", "json", "--no-cache"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert json.loads(proc.stdout)["documents"][0]["status"] == "checked"
