@@ -21,7 +21,7 @@ class InputProblem(Exception):
 def read_bounded(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; anything else is an InputProblem."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
     except OSError as exc:
         raise InputProblem(exc.strerror or str(exc)) from None
     try:
@@ -30,18 +30,22 @@ def read_bounded(path: Path, limit: int) -> bytes:
             raise InputProblem("不是普通文件（文件夹、管道或设备）/ not a regular file (a folder, pipe or device)")
         if info.st_size > limit:
             raise InputProblem(too_big(limit))
-        chunks, total = [], 0
-        while total <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - total))):
-            chunks.append(chunk)
-            total += len(chunk)
-        data = b"".join(chunks)
-        if len(data) > limit:
-            raise InputProblem(too_big(limit))
-        return data
+        return read_at_most(fd, limit)
     except OSError as exc:
         raise InputProblem(exc.strerror or str(exc)) from None
     finally:
         os.close(fd)
+
+
+def read_at_most(fd: int, limit: int) -> bytes:
+    """Read up to `limit` bytes; a file that grew past its size while being read is refused too."""
+    chunks, total = [], 0
+    while total <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise InputProblem(too_big(limit))
+    return b"".join(chunks)
 
 
 def too_big(limit: int) -> str:
