@@ -131,6 +131,8 @@ def stdout_guard():
         yield
         sys.stdout.flush()
     except (OSError, ValueError) as exc:
+        if isinstance(exc, ValueError) and not sys.stdout.closed:
+            raise  # not an I/O problem: a bug, reported as one
         silence_stdout()
         raise output_problem("<stdout>", getattr(exc, "strerror", None) or str(exc)) from None
 
@@ -138,9 +140,10 @@ def stdout_guard():
 def silence_stdout() -> None:
     """After stdout broke, point it at /dev/null so the flush at exit cannot fail again."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.close(devnull)
+        devnull = os.open(os.devnull, os.O_WRONLY)  # may itself be fd 1 when stdout was closed at start
+        if devnull != 1:
+            os.dup2(devnull, 1)
+            os.close(devnull)
     except OSError:
         pass
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
