@@ -14,6 +14,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BudgetAuditError
+from .limits import limit
+from .safeio import InputProblem, read_text
 
 FORMAT = 1
 MARK = "baseline: "  # prefix of Finding.waived for findings accepted by a baseline
@@ -35,15 +37,24 @@ def render_baseline(results) -> str:
 
 def load_baseline(path: Path) -> set[tuple[str, str]]:
     """(document name, fingerprint) pairs; any problem is one clear error."""
+    if not path.exists():
+        raise BudgetAuditError("baseline", path=path, detail="文件不存在 / no such file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path, limit("BASELINE_MB") * 2**20))
         if not isinstance(data, dict) or data.get("tool") != "budgetaudit" or not isinstance(data.get("findings"), list):
             raise ValueError("not a budgetaudit baseline (run `budgetaudit baseline`)")
-        return {(str(e["document"]), str(e["fingerprint"])) for e in data["findings"]}
-    except FileNotFoundError:
-        raise BudgetAuditError("baseline", path=path, detail="文件不存在 / no such file") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BudgetAuditError("baseline", path=path, detail=str(exc)) from None
+        return {entry_key(e) for e in data["findings"]}
+    except RecursionError:
+        raise BudgetAuditError("baseline", path=path, detail="嵌套过深 / nested too deeply") from None
+    except (InputProblem, ValueError, KeyError, TypeError) as exc:
+        raise BudgetAuditError("baseline", path=path, detail=str(exc)[:200]) from None
+
+
+def entry_key(entry) -> tuple[str, str]:
+    """(document, fingerprint) of one accepted finding: both must be text."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("document"), str) or not isinstance(entry.get("fingerprint"), str):
+        raise ValueError("每条记录需要文字的 document 和 fingerprint / each entry needs text `document` and `fingerprint`")
+    return entry["document"], entry["fingerprint"]
 
 
 def apply_baseline(results, known: set[tuple[str, str]], path: Path) -> None:

@@ -1,7 +1,8 @@
 """Checking many documents: one process per document, N at a time, each
 with a time limit. A document that crashes its process or runs past the limit
 becomes an `unreadable` result and the batch goes on. A document already in
-the parse cache is checked in this process: only the rules run, and they are fast."""
+the parse cache is checked in a process too: only the rules run, but a rule's
+pattern must not hang the run, so the same time and memory limits hold."""
 from __future__ import annotations
 
 import multiprocessing
@@ -16,9 +17,10 @@ from .assemble import build_document
 from .cache import DocumentCache
 from .engine import Result, check_parsed
 from .errors import BudgetAuditError
+from .limits import limit, quiet_child
 from .rules import RuleSet
 
-DEFAULT_TIMEOUT = 300  # seconds per document; 0 = no limit
+DEFAULT_TIMEOUT = limit("TIMEOUT")  # seconds per document; 0 = no limit
 
 
 def check_one(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache, doc=None, on_page=None) -> Result:
@@ -47,6 +49,8 @@ def guarded_check(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache,
     """check_one, with a bug in ingest or a rule turned into an unreadable result."""
     try:
         return check_one(path, ruleset, lang, cache, doc, on_page)
+    except MemoryError:
+        return failed(path, "memory", lang, limit=limit("MEMORY_MB"))
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
         result = failed(path, "internal", lang, detail=f"{type(exc).__name__}: {exc}")
         result.stats["traceback"] = traceback.format_exc()
@@ -55,6 +59,7 @@ def guarded_check(path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache,
 
 def _worker(conn, path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache, pages: bool = False) -> None:
     """Check one document in its own process; with `pages`, send ("page", n) after each page read, then the result."""
+    quiet_child()
     on_page = (lambda number: conn.send(("page", number))) if pages else None
     conn.send(guarded_check(path, ruleset, lang, cache, on_page=on_page))
     conn.close()
@@ -71,7 +76,7 @@ def run_batch(paths: list[Path], ruleset: RuleSet, lang: str = "zh", jobs: int =
     """Check every path; results come back in the order of `paths`. `on_page(n)` follows the pages read."""
     cache = cache or DocumentCache(None, None)
     done = done or (lambda result: None)
-    if jobs <= 1 and not timeout:
+    if jobs <= 1 and not timeout and not limit("MEMORY_MB"):
         results = []
         for path in paths:
             results.append(guarded_check(path, ruleset, lang, cache, on_page=on_page))
@@ -95,12 +100,7 @@ class Scheduler:
         try:
             while queue or self.running:
                 while queue and len(self.running) < self.jobs:
-                    index, path = queue.pop(0)
-                    doc = self.cache.load(path)
-                    if doc is not None:
-                        self.run_here(index, path, doc, results)  # parsed before: rules only, no process needed
-                    else:
-                        self.start(index, path)  # parsing runs in its own process, under the time limit
+                    self.start(*queue.pop(0))  # parsing (or the rules on a cached model) under the time and memory limits
                 for conn in wait(list(self.running), timeout=0.2):
                     self.collect(conn, results)
                 self.expire(results)
@@ -109,10 +109,6 @@ class Scheduler:
                 process.kill()
                 conn.close()
         return results  # type: ignore[return-value]
-
-    def run_here(self, index: int, path: Path, doc, results) -> None:
-        results[index] = guarded_check(path, self.ruleset, self.lang, self.cache, doc)
-        self.done(results[index])
 
     def start(self, index: int, path: Path) -> None:
         receiver, sender = self.context.Pipe(duplex=False)

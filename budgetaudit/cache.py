@@ -18,6 +18,7 @@ import pickle
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 
 from . import __version__
 
@@ -42,6 +43,8 @@ def parser_version() -> str:
 
 def file_hash(path: Path) -> str:
     stat = path.stat()
+    if not S_ISREG(stat.st_mode):
+        raise OSError(f"not a regular file: {path}")  # a FIFO would block, /dev/zero never end
     return content_hash(str(path), (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
 
 

@@ -1,9 +1,9 @@
 """Command line: check, baseline, inspect, rules list/show/validate."""
 from __future__ import annotations
 
+import math
 import os
 import sys
-import tempfile
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +16,8 @@ from rich.console import Console
 
 from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, BudgetAuditError
 from .findings import RANK
+from .limits import quiet_third_party
+from .safeio import check_output, stdout_guard, write_atomically, write_stdout
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="budgetaudit：部门预算公开文件一致性检查 / consistency auditor for budget disclosures")
@@ -51,6 +53,7 @@ def fail(exc: BudgetAuditError, lang: str) -> None:
 
 def guarded(lang: str, debug: bool, action):
     """Run a command: input problems → one line and exit 2; bugs → one line and exit 3."""
+    quiet_third_party(debug)
     try:
         return action()
     except BudgetAuditError as exc:
@@ -65,27 +68,17 @@ def guarded(lang: str, debug: bool, action):
         raise typer.Exit(EXIT_INTERNAL)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written report."""
-    path = path.resolve()
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".budgetaudit-", dir=path.parent)
-    except OSError as exc:
-        raise BudgetAuditError("output", path=path, detail=exc.strerror or str(exc)) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def note(text: str) -> None:
+    Console(stderr=True, soft_wrap=True).print(f"budgetaudit: {text}", markup=False, highlight=False)
 
 
-def collect_pdfs(paths: list[Path]) -> list[Path]:
+def collect_pdfs(paths: list[Path], notes=note) -> list[Path]:
+    from .walk import find_pdfs
+
     found = []
     for path in paths:
         if path.is_dir():
-            pdfs = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+            pdfs = find_pdfs(path, notes)
             if not pdfs:
                 raise BudgetAuditError("no_pdfs", path=path)
             found += pdfs
@@ -151,6 +144,8 @@ def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache
 
     config = load_config(find_config(config_path))
     pick = lambda given, configured, default: given if given is not None else (configured if configured is not None else default)  # noqa: E731
+    if timeout is not None and not math.isfinite(timeout):
+        raise BudgetAuditError("config", where="--timeout", detail="应为有限的秒数 / must be a finite number of seconds")
     return Settings(rules=rules or config.rules or None, default_rules=not no_default_rules and config.default_rules is not False,
                     selection=selection_of(config, select, ignore), profile=profile or config.profile,
                     fail_on=pick(fail_on.value if fail_on else None, config.fail_on, "error"),
@@ -158,6 +153,18 @@ def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache
                     jobs=pick(jobs, config.jobs, 1), timeout=pick(timeout, config.timeout, DEFAULT_TIMEOUT),
                     cache=config.cache and not no_cache, baseline=baseline or config.baseline, waivers=config.waivers,
                     require_checked=require_checked or config.require_checked)
+
+
+def input_files(paths: list[Path], conf: Settings, config_path) -> list[Path]:
+    """Every file the run reads: a report must never replace one of them."""
+    from .config import find_config
+    from .rules import default_rules_dir
+    from .walk import yaml_files
+
+    files = collect_pdfs(paths, lambda text: None) + [p for p in (conf.baseline, find_config(config_path)) if p]
+    for folder in list(conf.rules or []) + [default_rules_dir()]:
+        files += yaml_files(Path(folder)) if Path(folder).is_dir() else []
+    return files
 
 
 def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = False):
@@ -280,6 +287,7 @@ def check(
 
     def action():
         conf = settings(config, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline, no_default_rules, select, ignore, require_checked)
+        check_output(output, input_files(paths, conf, config))
         ruleset, results = run_checks(paths, conf, debug, quiet)
         emit(results, ruleset, format, output, conf, verbose, quiet)
         return exit_code(results, conf.fail_on, conf.require_checked)
@@ -288,7 +296,7 @@ def check(
 
 
 def render_text(results, ruleset, format: Format, conf: Settings) -> str:
-    from .report import html, jsonout, junit, markdown, sarif
+    from .report import jsonout, junit, markdown, sarif
 
     if format == Format.json:
         return jsonout.render(results)
@@ -298,7 +306,16 @@ def render_text(results, ruleset, format: Format, conf: Settings) -> str:
         return sarif.render(results, ruleset, conf.lang, baseline_used=conf.baseline is not None, require_checked=conf.require_checked)
     if format == Format.markdown:
         return markdown.render(results, conf.lang)
-    return html.render(results, ruleset, conf.lang)
+    return render_html(results, ruleset, conf)
+
+
+def render_html(results, ruleset, conf: Settings) -> str:
+    """Page crops are rendered from the PDFs: under the same time and memory limits as reading them."""
+    from .limits import run_limited
+    from .report import html
+
+    seconds = conf.timeout * max(1, len(results)) if conf.timeout else 0
+    return run_limited(html.render, results, ruleset, conf.lang, timeout=seconds, path="HTML")
 
 
 def plain_report(results, conf: Settings, verbose: bool, quiet: bool) -> str:
@@ -324,16 +341,17 @@ def emit(results, ruleset, format: Format, output: Optional[Path], conf: Setting
         if output:
             write_atomically(output, text)
         else:
-            sys.stdout.write(text)
+            write_stdout(text)
         return
     if output:
         write_atomically(output, plain_report(results, conf, verbose, quiet))
     elif not sys.stdout.isatty():
         sys.stdout.write(plain_report(results, conf, verbose, quiet))
     else:
-        terminal.render(results, conf.lang, verbose, quiet=quiet)
-        if len(results) > 1:
-            print_summary_table(results, conf.lang)
+        with stdout_guard():
+            terminal.render(results, conf.lang, verbose, quiet=quiet)
+            if len(results) > 1:
+                print_summary_table(results, conf.lang)
 
 
 @app.command("baseline", short_help="接受当前的问题作为基线 / accept today's findings")
@@ -356,6 +374,7 @@ def baseline_command(
 
     def action():
         conf = settings(config, rules, profile, None, lang, jobs, timeout, no_cache, None)
+        check_output(output, input_files(paths, conf, config))
         _, results = run_checks(paths, conf, debug)
         unreadable = [r for r in results if r.status != "checked"]
         if unreadable:
@@ -383,14 +402,17 @@ def inspect(
     from .rules import load_rules
 
     def action():
+        from .limits import limit, run_limited
+
         ruleset = load_rules(rules)
-        doc = build_document(path, ruleset.catalog)
+        doc = run_limited(build_document, path, ruleset.catalog, timeout=limit("TIMEOUT"), path=path)
         if json_out:
             import json
 
-            sys.stdout.write(json.dumps(to_json(doc, ruleset), ensure_ascii=False, indent=2) + "\n")
+            write_stdout(json.dumps(to_json(doc, ruleset), ensure_ascii=False, indent=2) + "\n")
         else:
-            render_inspect(doc, ruleset, lang.value)
+            with stdout_guard():
+                render_inspect(doc, ruleset, lang.value)
         return EXIT_OK
 
     raise typer.Exit(guarded(lang.value, debug, action))

@@ -87,7 +87,7 @@ def load_config(path: Path | None) -> Config:
     """Read and validate a config file; None gives the defaults."""
     if path is None:
         return Config()
-    if not path.is_file():
+    if not path.exists():
         raise problem(path, None, "文件不存在 / no such file")
     try:
         data = load_yaml(path)

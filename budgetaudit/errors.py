@@ -1,6 +1,8 @@
 """Errors that reach the user as one line, in Chinese or English, with exit code 2."""
 from __future__ import annotations
 
+from pathlib import PurePath
+
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 MESSAGES = {
@@ -24,10 +26,29 @@ MESSAGES = {
     "config": ("配置文件错误 {where}：{detail}", "Config file error {where}: {detail}"),
     "selection": ("规则选择错误 {where}：{detail}", "Rule selection error {where}: {detail}"),
     "baseline": ("基线文件错误 {path}：{detail}", "Baseline file error {path}: {detail}"),
-    "crashed": ("读取时进程异常退出（退出码 {code}）：{path}", "The reading process died (exit code {code}): {path}"),
+    "crashed": ("读取时进程异常退出（退出码 {code}，可能超出内存上限）：{path}", "The reading process died (exit code {code}, possibly past the memory limit): {path}"),
     "internal": ("内部错误：{detail}（加 --debug 查看详情）：{path}", "Internal error: {detail} (use --debug for details): {path}"),
     "output": ("无法写入报告 {path}：{detail}", "Cannot write the report {path}: {detail}"),
+    "not_regular": ("不是普通文件（管道、设备或套接字）：{path}", "Not a regular file (a pipe, device or socket): {path}"),
+    "memory": ("读取时超出内存上限（{limit} MB，可用 BUDGETAUDIT_LIMIT_MEMORY_MB 调高）：{path}",
+               "Memory limit exceeded while reading ({limit} MB; raise it with BUDGETAUDIT_LIMIT_MEMORY_MB): {path}"),
+    "page_chars": ("第 {page} 页字符过多（{count} 个，上限 {limit}，BUDGETAUDIT_LIMIT_PAGE_CHARS）：{path}",
+                   "Page {page} has too many characters ({count}, limit {limit}, BUDGETAUDIT_LIMIT_PAGE_CHARS): {path}"),
+    "page_lines": ("第 {page} 页线条过多（{count} 条，上限 {limit}，BUDGETAUDIT_LIMIT_PAGE_LINES）：{path}",
+                   "Page {page} has too many ruling lines ({count}, limit {limit}, BUDGETAUDIT_LIMIT_PAGE_LINES): {path}"),
+    "page_size": ("第 {page} 页尺寸过大（{width} × {height} 磅，每边上限 {limit}）：{path}",
+                  "Page {page} is too large ({width} × {height} pt, limit {limit} per side): {path}"),
+    "stream_size": ("第 {page} 页的数据流解压后过大（上限 {limit} MB，BUDGETAUDIT_LIMIT_STREAM_MB）：{path}",
+                    "Page {page}: a stream inflates past the limit ({limit} MB, BUDGETAUDIT_LIMIT_STREAM_MB): {path}"),
+    "damaged": ("PDF 文件已损坏，无法读取：{path}（{detail}）", "The PDF is damaged and cannot be read: {path} ({detail})"),
 }
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
+
+
+def printable(text) -> str:
+    """Text with control characters (terminal escape sequences, line breaks) shown as \\xNN."""
+    return str(text).translate(_CONTROL)
 
 
 class BudgetAuditError(Exception):
@@ -40,7 +61,8 @@ class BudgetAuditError(Exception):
 
     def message(self, lang: str = "zh") -> str:
         zh, en = MESSAGES[self.key]
-        return (en if lang == "en" else zh).format(**self.fields)
+        fields = {k: printable(v) if isinstance(v, (str, PurePath)) else v for k, v in self.fields.items()}
+        return (en if lang == "en" else zh).format(**fields)
 
 
 class RuleFileError(BudgetAuditError):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pdfplumber
 
+from . import pdfguard
 from .errors import BudgetAuditError
 from .model import Line
 
@@ -55,6 +56,8 @@ def check_file(path: Path) -> None:
         raise BudgetAuditError("missing", path=path)
     if path.is_dir():
         raise BudgetAuditError("directory", path=path)
+    if not pdfguard.is_regular(path):
+        raise BudgetAuditError("not_regular", path=path)
     size = path.stat().st_size
     if size == 0:
         raise BudgetAuditError("empty_file", path=path)
@@ -71,6 +74,8 @@ def open_pdf(path: Path):
         pdf = pdfplumber.open(path)
         count = len(pdf.pages)
     except Exception as exc:  # pdfminer raises many types for broken files
+        if pdfguard.caused_by(exc, pdfguard.StreamTooLarge):
+            raise BudgetAuditError("stream_size", path=path, page="—", limit=pdfguard.stream_limit() // 2**20) from None
         text = f"{type(exc).__name__} {exc!r}".lower()
         if "password" in text or "encrypt" in text:
             raise BudgetAuditError("encrypted", path=path) from exc
@@ -133,6 +138,7 @@ def is_garbled(chars: list[dict]) -> bool:
 
 def read_page(page, number: int) -> RawPage:
     raw = RawPage(number, float(page.width), float(page.height))
+    pdfguard.check_page(page, number)
     if not page.chars or is_garbled(page.chars):
         raw.has_text = False
         return raw
@@ -343,7 +349,9 @@ def read_pages(path: Path):
     try:
         for index, page in enumerate(pdf.pages, start=1):
             try:
-                yield read_page(page, index)
+                with pdfguard.page_errors(path, index):
+                    raw = read_page(page, index)
+                yield raw
             finally:
                 page.close()
     finally:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import RuleFileError
+from .schema import check_tables
 from .yamlfile import Mapping, load_yaml
 
 UNKNOWN = "unknown"
@@ -87,6 +88,7 @@ def load_catalog(paths: list[Path]) -> Catalog:
         data = load_yaml(path)
         if not isinstance(data, Mapping):
             raise RuleFileError(str(path), None, "tables.yaml must be a mapping with `kinds` and `columns`")
+        check_tables(data, path)
         for key in data:
             if key not in ("kinds", "columns"):
                 raise RuleFileError(str(path), data.line_of(key), f"unknown key `{key}` (expected kinds, columns)")

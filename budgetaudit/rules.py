@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import RuleFileError
 from .recognize import Catalog, load_catalog
+from .schema import check_concepts, check_phrases, check_rule
 from .yamlfile import Mapping, load_yaml
 
 DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml")
@@ -90,18 +91,37 @@ def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> Rule
     ruleset = RuleSet({}, catalog, concepts, phrases, folders)
     raw: dict[str, tuple[Mapping, Path]] = {}
     for folder in folders:
-        for path in sorted(folder.rglob("*.yaml")):
-            if path.name in DATA_FILES or path.parent.name == "profiles" or path.parent == folder / "classification":  # data, not rules
-                continue
-            spec = load_yaml(path)
-            if not isinstance(spec, Mapping) or "id" not in spec:
-                raise RuleFileError(str(path), getattr(spec, "line", None), "规则文件必须是含 id 的映射 / a rule file must be a mapping with an `id`")
-            raw[str(spec["id"])] = (spec, path)
+        raw.update(read_folder(folder))
     for rule_id in raw:
         rule = resolve(rule_id, raw, KINDS, set())
-        KINDS[rule.kind].validate(rule, ruleset)
+        validate(rule, ruleset, KINDS)
         (ruleset.rules if rule.get("enabled", True) else ruleset.disabled)[rule_id] = rule
     return ruleset
+
+
+def read_folder(folder: Path) -> dict[str, tuple[Mapping, Path]]:
+    """The rule files of one folder by id; the same id twice in one folder is an error."""
+    from .walk import yaml_files
+
+    found: dict[str, tuple[Mapping, Path]] = {}
+    for path in yaml_files(folder):
+        if path.name in DATA_FILES or path.parent.name == "profiles" or path.parent == folder / "classification":  # data, not rules
+            continue
+        spec = load_yaml(path)
+        if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str) or not spec["id"].strip():
+            raise RuleFileError(str(path), getattr(spec, "line", None), "规则文件必须是含 id（文字）的映射 / a rule file must be a mapping with a text `id`")
+        if spec["id"] in found:
+            raise RuleFileError(str(path), spec.line_of("id"), f"重复的规则 id `{spec['id']}`，已在 {found[spec['id']][1]} 中定义 / duplicate rule id, already defined in {found[spec['id']][1]}")
+        found[spec["id"]] = (spec, path)
+    return found
+
+
+def validate(rule: Rule, ruleset: RuleSet, kinds: dict) -> None:
+    """The kind's own checks; a value of a shape the kind cannot use is a rule-file error, never a crash."""
+    try:
+        kinds[rule.kind].validate(rule, ruleset)
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        raise RuleFileError(str(rule.path), rule.spec.line, f"值的类型不对 / a value has the wrong type ({type(exc).__name__}: {exc})") from None
 
 
 def merge_data(folders: list[Path], name: str, top: str) -> dict:
@@ -113,6 +133,7 @@ def merge_data(folders: list[Path], name: str, top: str) -> dict:
         data = load_yaml(path)
         if not isinstance(data, Mapping) or not isinstance(data.get(top), Mapping):
             raise RuleFileError(str(path), getattr(data, "line", None), f"{name} must have a `{top}:` mapping")
+        (check_phrases if top == "phrases" else check_concepts)(data[top], path)
         merged.update(data[top])
     return merged
 
@@ -120,9 +141,12 @@ def merge_data(folders: list[Path], name: str, top: str) -> dict:
 def resolve(rule_id: str, raw: dict, kinds: dict, seen: set) -> Rule:
     """Follow `extends:` through other rules down to a check kind; keys of the child win."""
     spec, path = raw[rule_id]
+    check_rule(spec, path)
     if rule_id in seen:
         raise RuleFileError(str(path), spec.line_of("extends"), f"`extends` 循环 / cycle through {rule_id}")
     parent = spec.get("extends")
+    if not isinstance(parent, str):
+        raise RuleFileError(str(path), spec.line_of("extends") if "extends" in spec else spec.line, "`extends` 应为检查类型或规则 id / must name a check kind or a rule id")
     if parent in kinds:
         rule = Rule(rule_id, parent, spec, path)
     elif parent in raw:
@@ -148,10 +172,11 @@ def check_tolerance(rule: Rule) -> None:
     try:
         value = Decimal(str(rule.spec["tolerance"]))
         valid = value.is_finite() and value >= 0 and not isinstance(rule.spec["tolerance"], bool)
+        valid = valid and (value == 0 or Decimal("1E-12") <= value <= Decimal("1E12")) and len(value.as_tuple().digits) <= 30
     except InvalidOperation:
         valid = False
     if not valid:
-        raise RuleFileError(str(rule.path), rule.line("tolerance"), f"tolerance 应为不小于 0 的数字 / must be a number ≥ 0, not `{rule.spec['tolerance']}`")
+        raise RuleFileError(str(rule.path), rule.line("tolerance"), f"tolerance 应为 0 或 1E-12 到 1E12 之间的数字 / must be 0 or a number from 1E-12 to 1E12, not `{str(rule.spec['tolerance'])[:40]}`")
 
 
 def require(rule: Rule, allowed: set[str], required: set[str]) -> None:

@@ -6,13 +6,16 @@ carries the line of each of its keys so errors can say file:line.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import yaml
 
 from .errors import RuleFileError
+from .limits import limit
+from .safeio import InputProblem, read_text
 
-MAX_RULE_FILE_BYTES = 256 * 1024
+MAX_RULE_FILE_BYTES = limit("RULE_FILE_KB") * 1024
 
 
 class Mapping(dict):
@@ -49,16 +52,14 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 def load_yaml(path: Path):
     """Load one YAML file; any problem becomes a RuleFileError naming file and line."""
     try:
-        if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            raise RuleFileError(str(path), None, f"file larger than {MAX_RULE_FILE_BYTES // 1024} KB")
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise RuleFileError(str(path), None, "不是 UTF-8 文本 / not UTF-8 text") from None
-    except OSError as exc:
-        raise RuleFileError(str(path), None, exc.strerror or str(exc)) from None
+        text = read_text(path, MAX_RULE_FILE_BYTES)
+    except InputProblem as exc:
+        raise RuleFileError(str(path), None, str(exc)) from None
     refuse_aliases(text, path)
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except RecursionError:
+        raise RuleFileError(str(path), None, "嵌套过深 / nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None
@@ -67,10 +68,34 @@ def load_yaml(path: Path):
 
 
 def refuse_aliases(text: str, path: Path) -> None:
+    """Walk the events before building anything: no anchors or aliases, bounded
+    nesting (stopped at the limit, so 100,000 levels cost nothing), numbers
+    with a bounded count of digits, no NaN or infinity."""
+    depth, deepest = 0, limit("YAML_DEPTH")
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
                 raise RuleFileError(str(path), line, "不允许使用 YAML 锚点/别名（&, *）/ YAML anchors and aliases are not allowed")
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > deepest:
+                    raise RuleFileError(str(path), line, f"嵌套超过 {deepest} 层 / nested deeper than {deepest} levels")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and event.implicit[0]:
+                check_number(event.value, path, line)
     except yaml.YAMLError:
         return  # the full load reports the syntax error with its line
+
+
+_RESOLVER = _Loader("")
+
+
+def check_number(value: str, path: Path, line: int) -> None:
+    """An integer of at most NUMBER_DIGITS digits; a finite float."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag.endswith(":int") and sum(c.isdigit() for c in value) > limit("NUMBER_DIGITS"):
+        raise RuleFileError(str(path), line, f"数字位数过多（上限 {limit('NUMBER_DIGITS')} 位）/ a number with more than {limit('NUMBER_DIGITS')} digits")
+    if tag.endswith(":float") and not math.isfinite(_RESOLVER.construct_yaml_float(yaml.ScalarNode(tag, value))):
+        raise RuleFileError(str(path), line, f"数字必须是有限值，而不是 `{value}` / a number must be finite, not `{value}`")

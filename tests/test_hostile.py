@@ -66,11 +66,12 @@ def raw_pdf(contents: list[bytes], font: bytes = b"<< /Type /Font /Subtype /Type
     return bytes(out)
 
 
-def heavy_pdf(path: Path, segments: int = 120_000) -> Path:
-    """One page ruled with a huge number of short lines: slow to read, a stand-in for a hanging document."""
+def heavy_pdf(path: Path, pages: int = 100, segments: int = 3_000) -> Path:
+    """Pages ruled with thousands of random lines, each page within the page limits (20,000 lines):
+    slow to read, a stand-in for a hanging document."""
     rng = random.Random(3)
     ops = b"".join(b"%d %d m %d %d l S\n" % (rng.randrange(595), rng.randrange(842), rng.randrange(595), rng.randrange(842)) for _ in range(segments))
-    path.write_bytes(raw_pdf([ops + b"BT /F1 12 Tf 72 800 Td (heavy) Tj ET"]))
+    path.write_bytes(raw_pdf([ops + b"BT /F1 12 Tf 72 800 Td (heavy) Tj ET"] * pages))
     return path
 
 
@@ -236,7 +237,7 @@ def test_rule_with_a_division_by_zero(tmp_path):
 
 
 def test_a_slow_document_times_out_and_the_batch_goes_on(tmp_path):
-    heavy = heavy_pdf(tmp_path / "heavy.pdf", segments=300_000)  # ≈ 20 s to read here, well past the 6 s limit
+    heavy = heavy_pdf(tmp_path / "heavy.pdf")  # ≈ 0.4 s a page, 40 s here: well past the 6 s limit
     proc = run_cli("check", heavy, sample("yongdeng-zwfw-2024"), "--timeout", "6", "-f", "json", "--no-cache", cwd=tmp_path)
     assert_one_line(proc, 2, "读取超时")
     assert proc.stdout.count('"status": "checked"') == 1 and proc.stdout.count('"status": "unreadable"') == 1

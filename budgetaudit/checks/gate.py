@@ -20,6 +20,7 @@ from ..model import Line, Section, Table
 from ..numbers import format_decimal, parse_quantity
 from ..recognize import UNKNOWN, normalize_title
 from ..rules import default_rules_dir, require
+from ..schema import check_profile
 from ..yamlfile import Mapping, load_yaml
 from .base import summed_top_rows, CheckKind, Context, find_row
 
@@ -295,6 +296,7 @@ def read_profiles(ruleset) -> dict[str, Mapping]:
             data = load_yaml(path)
             if not isinstance(data, Mapping) or "profile" not in data or not isinstance(data.get("tables", []), list):
                 raise RuleFileError(str(path), getattr(data, "line", None), "profile 文件需要 profile 和 tables / a profile needs `profile` and `tables`")
+            check_profile(data, path)
             for entry in data.get("tables", []):
                 if not isinstance(entry, Mapping) or entry.get("kind") not in ruleset.catalog.kinds:
                     raise RuleFileError(str(path), getattr(entry, "line", data.line_of("tables")), f"未知表类型 / unknown table kind in {entry}")

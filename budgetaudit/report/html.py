@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .. import __version__
+from ..errors import printable
 from .summary import coverage_lines, is_incomplete, status_text, value_line, waived_count, where, words, worst_first
 
 SCALE = 1.5  # 108 dpi: figures stay legible
@@ -93,20 +94,29 @@ class PageImages:
             return ""
         boxes = self.boxes(number, terms)
         page = self.pdfium[number - 1]
-        image = page.render(scale=SCALE).to_pil().convert("RGB")
+        scale = crop_scale(*page.get_size())
+        image = page.render(scale=scale).to_pil().convert("RGB")
         page.close()
         overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(overlay)
         for x0, top, x1, bottom in boxes:
-            draw.rectangle([x0 * SCALE - 2, top * SCALE - 2, x1 * SCALE + 2, bottom * SCALE + 2], fill=(255, 215, 0, 90), outline=(220, 0, 0, 255), width=2)
+            draw.rectangle([x0 * scale - 2, top * scale - 2, x1 * scale + 2, bottom * scale + 2], fill=(255, 215, 0, 90), outline=(220, 0, 0, 255), width=2)
         image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
         if boxes:
-            top = max(0, (min(b[1] for b in boxes) - MARGIN) * SCALE)
-            bottom = min(image.height, (max(b[3] for b in boxes) + MARGIN) * SCALE)
+            top = max(0, (min(b[1] for b in boxes) - MARGIN) * scale)
+            bottom = min(image.height, (max(b[3] for b in boxes) + MARGIN) * scale)
             image = image.crop((0, int(top), image.width, int(bottom)))
         buffer = io.BytesIO()
         image.save(buffer, format="JPEG", quality=82, optimize=True)
         return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def crop_scale(width: float, height: float) -> float:
+    """SCALE, or less on a page so large that the image would pass CROP_PIXELS."""
+    from ..limits import limit
+
+    area = max(1.0, float(width) * float(height))
+    return min(SCALE, (limit("CROP_PIXELS") / area) ** 0.5)
 
 
 def finding_html(finding, lang: str, images: PageImages | None, with_crop: bool) -> str:
@@ -134,7 +144,7 @@ def finding_html(finding, lang: str, images: PageImages | None, with_crop: bool)
 
 def document_html(result, lang: str) -> str:
     w = words(lang)
-    parts = [f"<h2 id=\"{esc(Path(result.path).name)}\">{esc(result.path)}</h2>",
+    parts = [f"<h2 id=\"{esc(printable(Path(result.path).name))}\">{esc(printable(result.path))}</h2>",
              f"<p>{result.pages} {esc(w['pages'])} · {esc(status_text(result, lang))}</p>"]
     lines = coverage_lines(result, lang)
     if is_incomplete(result):
@@ -162,7 +172,7 @@ def summary_html(results, lang: str) -> str:
     rows = [f"<tr><th>{esc(w['document'])}</th><th>{esc(w['pages'])}</th><th>{esc(w['error'])}</th><th>{esc(w['warning'])}</th>"
             f"<th>{esc(w['info'])}</th><th>{esc(w['waived'])}</th><th>{esc(w['status'])}</th></tr>"]
     for r in worst_first(results):
-        rows.append(f'<tr><td><a href="#{esc(Path(r.path).name)}">{esc(r.path)}</a></td><td>{r.pages}</td><td class="error">{r.count("error")}</td>'
+        rows.append(f'<tr><td><a href="#{esc(printable(Path(r.path).name))}">{esc(printable(r.path))}</a></td><td>{r.pages}</td><td class="error">{r.count("error")}</td>'
                     f'<td class="warning">{r.count("warning")}</td><td class="info">{r.count("info")}</td><td>{waived_count(r)}</td>'
                     f"<td>{esc(status_text(r, lang))}</td></tr>")
     return '<table class="summary">' + "\n".join(rows) + "</table>"

@@ -30,4 +30,8 @@ def summary(results: list[Result]) -> dict:
 
 def render(results: list[Result]) -> str:
     data = {"tool": "budgetaudit", "version": __version__, "documents": [document_json(r) for r in results], "summary": summary(results)}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(C1_ESCAPES) + "\n"
+
+
+# json escapes C0 controls but not DEL or C1 (\x9b starts a terminal escape sequence): same string, escaped
+C1_ESCAPES = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0)]}

@@ -3,6 +3,7 @@ document's findings in a collapsible table."""
 from __future__ import annotations
 
 from .. import __version__
+from ..errors import printable
 from .summary import coverage_lines, is_incomplete, short_status, waived_count, where, words, worst_first
 
 SEVERITY_MARK = {"error": "🔴", "warning": "🟠", "info": "🔵"}
@@ -10,7 +11,7 @@ SEVERITY_MARK = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 
 def cell(text) -> str:
     """Text safe inside a Markdown table cell."""
-    return str(text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    return printable(text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def totals(results, lang: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from ..errors import printable
 from ..findings import RANK
 
 WORDS = {
@@ -125,7 +127,7 @@ def summary_table(results: list, lang: str) -> Table:
     table.columns[6].no_wrap = True
     for result in worst_first(results):
         style = "bold red" if result.status != "checked" or result.count("error") else ("yellow" if result.count("warning") else "")
-        table.add_row(result.path, str(result.pages), str(result.count("error")), str(result.count("warning")),
+        table.add_row(Text(printable(result.path)), str(result.pages), str(result.count("error")), str(result.count("warning")),
                       str(result.count("info")), str(waived_count(result)), short_status(result, lang), style=style)
     return table
 

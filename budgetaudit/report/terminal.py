@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..engine import Result
+from ..errors import printable
 from ..findings import RANK
 from .summary import coverage_lines, in_lang, is_incomplete, page_count, short_status, value_line, words
 
@@ -53,7 +54,7 @@ def sections(result: Result, lang: str):
 
 
 def title_of(result: Result, lang: str) -> str:
-    return f"{result.path} · {page_count(result.pages, lang)} · {short_status(result, lang) if result.status == 'checked' else words(lang)['unreadable']}"
+    return f"{printable(result.path)} · {page_count(result.pages, lang)} · {short_status(result, lang) if result.status == 'checked' else words(lang)['unreadable']}"
 
 
 def error_line(result: Result, lang: str) -> str:
