@@ -32,7 +32,9 @@ RULE_KEYS = {
     "message_en": "template",
     **{key: "text" for key in ("id", "extends", "title", "title_en", "why", "why_en", "link",
                                "severity", "column", "compare", "per", "problem", "report", "source", "when_less")},
-    **{key: NAMES for key in ("tables", "forms", "projects", "patterns", "side", "total", "concepts", "columns")},
+    **{key: NAMES for key in ("tables", "forms", "projects", "side", "total", "concepts", "columns")},
+    "patterns": ("either", "text", TEXT_LIST, ("list", ("keys", {"pattern": "regex", "zh": "text", "en": "text"}))),
+    "section_severity": "text",
     "parts": ("either", "text", ("list", NAMES)),
     "enabled": "bool",
     "tolerance": ("either", "number", "text"),
@@ -43,7 +45,7 @@ PHRASE_KEYS = {
     "remnants": ("list", ("keys", {"id": "text", "pattern": "regex", "zh": "text", "en": "text", "not_if": REGEX_LIST})),
     **{key: TEXT_LIST for key in ("draft_marks", "org_suffixes", "empty_note_instructions", "form_kinds", "repeatable_kinds",
                                   "toc_covers_forms", "org_labels", "year_not_after", "project_labels",
-                                  "project_amount_labels", "project_columns", "signatures")},
+                                  "project_amount_labels", "project_columns", "signatures", "disclosure_signatures")},
     **{key: REGEX_LIST for key in ("empty_notes", "tables_elsewhere", "project_sentences")},
     **{key: "regex" for key in ("zero_amount", "nothing_before", "org_name", "year_subjects")},
     "note_subjects": ("map", TEXT_LIST),
@@ -53,7 +55,7 @@ PHRASE_KEYS = {
 }
 
 CONCEPT = ("keys", {"aliases": TEXT_LIST, "zh": "text", "en": "text", "qualifier": ("either", "text", "bool"), "all_funds": "bool",
-                    "narrows_parts": "bool", "references": ("list", ("keys", {"table": "text", "column": "text", "side": NAMES})), "definition": TEXT_LIST, "parts": TEXT_LIST})
+                    "narrows_parts": "bool", "references": ("list", ("keys", {"table": "text", "column": "text", "side": NAMES, "confirm_only": "bool"})), "definition": TEXT_LIST, "parts": TEXT_LIST})
 
 TABLES = ("keys", {"kinds": ("map", ("keys", {"zh": "text", "en": "text", "titles": TEXT_LIST, "exclude": TEXT_LIST, "two_sided": "bool"})),
                    "columns": ("map", TEXT_LIST)})
