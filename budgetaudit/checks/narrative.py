@@ -219,7 +219,18 @@ def run_narrative_match(ctx: Context, rule):
         finding = check_sum(ctx, rule, [resolved.quantity], facts[0].value, where, [loc(f) for f in facts] + [resolved.location],
                             f"{concept}|{format_decimal(facts[0].value.value)}")
         if finding:
+            finding.message += readings_tried(ctx, concept, resolved)
             yield finding
+
+
+def readings_tried(ctx: Context, concept: str, compared: Resolved) -> str:
+    """The other tables the words could mean, each tried and found different: a reader sees
+    why the figure was not placed elsewhere."""
+    others = [r for r in readings(ctx, concept) if r.location != compared.location][:3]
+    if not others:
+        return ""
+    listed = "；".join(f"{r.table_label}{cell_words(r)} {r.quantity}" for r in others)
+    return f"（另核对过：{listed}，均不相符）" if ctx.lang != "en" else f" (also tried: {listed}; none agrees)"
 
 
 def cell_words(resolved: Resolved) -> str:
