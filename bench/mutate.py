@@ -35,7 +35,7 @@ lines, exactly as ingest splits them):
   text.remnant     a template instruction inserted after a sentence (请根据实际情况填写 …)
   text.placeholder a narrative amount replaced by XX / ×× (XX万元)
   text.draft       a draft mark (征求意见稿, 送审稿 …) added to a line
-  text.year        the budget year in a sentence replaced by the year before
+  text.year        the budget year in a body sentence (not on the cover) replaced by the year before
   text.category    a 类 row renamed (another 类's name, code unchanged) in one table
 
 Definitions:
@@ -532,7 +532,10 @@ def year_mutation(doc, parsed: Parsed, ruleset, rng: random.Random) -> Mutation 
     subjects = re.compile(r"((?:19|20)\d{2})" + str(p.get("year_subjects", "$")))
     not_after = tuple(p.get("year_not_after", []))
     spots = []
+    cover = min((ln.page for ln in doc.lines), default=1)  # the cover's year is the reference P-ID-002 compares with
     for li in parsed.narrative:
+        if doc.lines[li].page == cover:
+            continue
         text = doc.lines[li].text
         for m in re.finditer(rf"{year}(?=\s*年)", text):
             if YEAR_CONTEXT.search(text[m.end():m.end() + 12]) and not text[:m.start()].rstrip().endswith(not_after):

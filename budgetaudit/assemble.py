@@ -34,6 +34,7 @@ def is_label_key(key: str) -> bool:
     base = key.split("#")[0]
     return base in NON_VALUE or base.startswith("gov_code") or base.startswith("gov_name")
 MAX_CONTEXT_LINES = 6
+FORM_KINDS = ("performance_targets", "performance_overall", "performance_self_evaluation", "special_funds")  # label | value forms
 
 
 @dataclass
@@ -378,7 +379,19 @@ def is_continuation(first: Table, second: Table) -> bool:
         return False
     if not second.title:
         return True
-    return second.title == first.title and second.number == first.number and second.header == first.header and bool(first.header)
+    if second.title != first.title or second.number != first.number or not first.header:
+        return False
+    # a part whose first rows carry no amount reads them as header rows too, and a column-number row (** 1 2)
+    # is printed once: the second part's header starts with the first part's, column numbers aside
+    core, other = header_core(first.header), header_core(second.header)
+    if other[:len(core)] == core:
+        return True
+    # a form (绩效目标表) continued on the next page: no header, and not the next form (which opens with its label row)
+    return first.kind in FORM_KINDS and bool(second.grid) and not any(c and c == first.grid[0][0] for c in second.grid[0])
+
+
+def header_core(header: list[list[str]]) -> list[list[str]]:
+    return [row for row in header if not all(not c or _COLUMN_INDEX.match(c) for c in row)]
 
 
 def headless(table: Table) -> bool:
