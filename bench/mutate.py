@@ -5,6 +5,7 @@ whether the rules find them.
     python bench/mutate.py --per-class 2 --docs 5  # a quick run: the first 5 documents of each folder
     python bench/mutate.py --only dashuju --only 北京 --seed 7
     python bench/mutate.py samples/x.pdf other/    # any PDFs or folders
+    python bench/mutate.py --layouts               # layout invariance: every seed in every layout of samples/build.py
 
 Each document is parsed once (cached under $BUDGETAUDIT_CACHE/mutate or
 ~/.cache/budgetaudit/mutate, keyed by file hash and parser version), checked
@@ -58,7 +59,8 @@ Definitions:
   checked (its concept resolves to a table value) or that is the whole or a
   part of a 其中 list with a stated whole, or stated twice; a rate with its
   change and amount (N-RATE); a share whose whole is found (N-SHARE); a count
-  in a counted list (共…个，其中…); a list part of a list with a stated whole.
+  in a counted list of two or more parts, none left unnamed (共5辆，其中：…2辆、…3辆; not …等); a part
+  of a 其中 list whose whole is stated and whose parts are all named.
 - detectable, text: every placed text mutation, except text.year (only a
   year in a phrase the rules read as the budget year: 2025年部门预算,
   2025年一般公共预算支出…, not 比2024年…) and text.category (only when the
@@ -332,46 +334,52 @@ def table_candidates(doc) -> dict[str, list]:
 
 
 def form_candidates(doc, ruleset) -> list:
+    """(table, grid row, column) of every amount printed right of a project-amount label in a 绩效目标表."""
     labels = [squash(str(l)) for l in (ruleset.phrases or {}).get("project_amount_labels", [])]
-    found = []
+    found = set()
     for ti, table in enumerate(doc.tables):
         if table.kind != "performance_targets":
             continue
         for r, row in enumerate(table.grid):
             for c, text in enumerate(row):
                 label = squash(text)
-                if not label or not any(label.startswith(l) for l in labels):
-                    continue
-                for c2 in range(c + 1, len(row)):
-                    cell = squash(row[c2])
-                    if not cell:
-                        continue
-                    q = parse_quantity(cell, "元")
-                    if q is not None and q.value != 0:
-                        found.append((ti, r, c, c2))
-                    break
-    return found
+                if label and any(label.startswith(l) for l in labels):
+                    c2 = first_figure(row, c)
+                    if c2 is not None and parse_quantity(squash(row[c2]), "元").value != 0:
+                        found.add((ti, r, c2))
+    return sorted(found)
+
+
+def first_figure(row: list[str], start: int) -> int | None:
+    """The column of the first figure right of column `start` (as the form checks read a label's amount)."""
+    for c in range(start + 1, len(row)):
+        text = squash(row[c])
+        if text and parse_quantity(text, "元") is not None:
+            return c
+    return None
 
 
 def form_mutation(doc, item, rng: random.Random, recorder: Recorder) -> Mutation | None:
     from budgetaudit.checks.forms import page_of_grid_row
     from budgetaudit.findings import Location
 
-    ti, r, c, c2 = item
+    ti, r, c2 = item
     table = doc.tables[ti]
     old = table.grid[r][c2]
     new = change_digit(old, rng)
     if new is None or parse_quantity(squash(new)) is None or parse_quantity(squash(new)).value == parse_quantity(squash(old)).value:
         return None
-    label = squash(table.grid[r][c])
-    key_of = loc_key(Location(page_of_grid_row(table, r), table.label, label))
-    detectable = key_of in recorder.tolerance
+    row = table.grid[r]
+    # every label whose amount this cell is (资金金额(万元) | 实施期资金总额: | 23.00: both labels read 23.00)
+    keys = {loc_key(Location(page_of_grid_row(table, r), table.label, squash(row[c]))) for c in range(c2)
+            if squash(row[c]) and parse_quantity(squash(row[c]), "元") is None and first_figure(row, c) == c2}
+    detectable = bool(keys & set(recorder.tolerance))
 
     def apply(mdoc, narrative):
         mdoc.tables[ti].grid[r][c2] = new
-        return Target(cells={key_of})
+        return Target(cells=keys)
 
-    return Mutation("form.project", f"{table.label}「{label}」: {old} → {new}", apply, detectable)
+    return Mutation("form.project", f"{table.label}「{squash(row[c2 - 1]) if c2 else ''}」: {old} → {new}", apply, detectable)
 
 
 # --- narrative ------------------------------------------------------------------------------
@@ -443,7 +451,7 @@ def narrative_candidates(doc, ruleset):
                 for p in e.parts:
                     parts.append((passage, p))
                     tied.add(id(p))
-            if e.whole.role == "count" and e.counted and e.stated_whole:
+            if e.whole.role == "count" and e.counted and stated:
                 counted.update({id(e.whole), *(id(p) for p in e.parts)})
     found = defaultdict(list)
     for passage in narrative.passages:
@@ -742,6 +750,65 @@ def collect(args) -> list[tuple[str, list[Path]]]:
     return out
 
 
+# --- layout invariance ---------------------------------------------------------------------
+
+LAYOUT_ONLY_RULES = {"R-READ-004"}  # tables joined across pages: which ones is the layout itself
+
+
+def layouts_mode(ruleset, layouts: list[str], only: list[str]) -> int:
+    """Build every seed in every layout, check it, and compare its findings (rule, key) with the
+    reference layout's; then the second producer route (.docx through LibreOffice) where installed."""
+    import importlib.util
+    import shutil
+    import tempfile
+
+    from budgetaudit.engine import check_document
+
+    spec = importlib.util.spec_from_file_location("sample_build", ROOT / "samples" / "build.py")
+    builder = importlib.util.module_from_spec(spec)
+    sys.modules["sample_build"] = builder
+    spec.loader.exec_module(builder)
+    seeds = builder.default_seeds_dir()
+    names = [n for n in builder.LAYOUTS if n != "reference" and (not layouts or n in layouts)]
+    rows, failures = [], 0
+    with tempfile.TemporaryDirectory(prefix="budgetaudit-layouts-") as folder:
+        for seed_file, sample in builder.SAMPLES.items():
+            stem = Path(sample["name"]).stem
+            if only and not any(o in stem for o in only):
+                continue
+            text = (seeds / seed_file).read_text(encoding="utf-8")
+            found = {}
+            for layout in ["reference"] + names:
+                t0 = time.perf_counter()
+                out = builder.build_pdf(text, Path(folder) / f"{stem}-{layout}.pdf", sample["watermark"], layout=layout)
+                result = check_document(out, ruleset)
+                found[layout] = ({(f.rule, f.key): f for f in result.findings if f.rule not in LAYOUT_ONLY_RULES}, result.pages)
+                print(f"  {stem} {layout}: {result.pages} pages, {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+            reference, ref_pages = found["reference"]
+            for layout in names:
+                got, pages = found[layout]
+                missing, extra = set(reference) - set(got), set(got) - set(reference)
+                failures += bool(missing or extra)
+                rows.append((stem, layout, ref_pages, pages, len(reference), missing, extra, reference, got))
+    print(f"{'sample':22}| {'layout':17}| pages (ref) | findings | missing | extra")
+    print("-" * 80)
+    for stem, layout, ref_pages, pages, count, missing, extra, reference, got in rows:
+        print(f"{stem:22}| {layout:17}| {pages:4} ({ref_pages:3}) | {count:8} | {len(missing):7} | {len(extra):5}")
+        for key in sorted(missing):
+            print(f"{'':24}- {key[0]} {reference[key].message[:110]}")
+        for key in sorted(extra):
+            print(f"{'':24}+ {key[0]} {got[key].message[:110]}")
+    for name in names:
+        print(f"  {name}: {builder.LAYOUTS[name].note}")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("\nsecond producer (.docx converted by LibreOffice headless): unavailable — no soffice/libreoffice on this machine; not run")
+    else:
+        print(f"\nsecond producer (.docx converted by LibreOffice headless): {soffice} found, but the .docx writer is not built yet; not run")
+    print(f"\n{len(rows) - failures} of {len(rows)} layout builds give the reference findings")
+    return 1 if failures else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="PDFs or folders (default: ../shared/real and samples/)")
@@ -752,9 +819,13 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per mutation")
+    parser.add_argument("--layouts", nargs="*", default=None, metavar="LAYOUT",
+                        help="layout-invariance mode: build the seeds in these layouts of samples/build.py (default: all) and compare findings")
     args = parser.parse_args(argv)
     classes = [c for c in CLASSES if not args.classes or any(c.startswith(w.strip()) for w in args.classes.split(","))]
     ruleset = load_rules()
+    if args.layouts is not None:
+        return layouts_mode(ruleset, args.layouts, args.only)
     base = Path(os.environ.get("BUDGETAUDIT_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "budgetaudit")
     cache = None if args.no_cache else base / "mutate"
     started = time.perf_counter()
