@@ -5,6 +5,7 @@ from __future__ import annotations
 from .base import CheckKind
 from .forms import FORM_KINDS
 from .gate import GATE_KINDS
+from .names import NAME_KINDS
 from .narrative import NARRATIVE_KINDS
 from .reading import READING_KINDS
 from .tables import TABLE_KINDS
@@ -21,3 +22,4 @@ register(READING_KINDS)
 register(NARRATIVE_KINDS)
 register(GATE_KINDS)
 register(FORM_KINDS)
+register(NAME_KINDS)
