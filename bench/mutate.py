@@ -58,9 +58,11 @@ Definitions:
 - detectable, narrative figures ("tied"): an amount that N-COV counts as
   checked (its concept resolves to a table value) or that is the whole or a
   part of a 其中 list with a stated whole, or stated twice; a rate with its
-  change and amount (N-RATE); a share whose whole is found (N-SHARE); a count
+  change and amount (N-RATE) and a share whose whole is found (N-SHARE), changed to a value outside
+  the interval the printed amounts allow; a count
   in a counted list of two or more parts, none left unnamed (共5辆，其中：…2辆、…3辆; not …等); a part
-  of a 其中 list whose whole is stated and whose parts are all named.
+  of a 其中 list whose whole is stated and whose parts are all named. As for cells, the change must
+  exceed the rounding tolerance of the comparison (a list with 0万元 among its parts is good to ±0.5万元).
 - detectable, text: every placed text mutation, except text.year (only a
   year in a phrase the rules read as the budget year: 2025年部门预算,
   2025年一般公共预算支出…, not 比2024年…) and text.category (only when the
@@ -435,9 +437,18 @@ def text_change(li: int, start: int, end: int, new: str, context: int = 6):
 
 
 def narrative_candidates(doc, ruleset):
+    """Facts by class, the ids of the tied ones, and for each tied fact the tightest rounding tolerance
+    (in its own unit) of a comparison it takes part in."""
+    from budgetaudit.checks.narrative import resolve
+
     ctx = Context(doc, ruleset)
     narrative = narrative_of(ctx)
     tied: set[int] = set()
+    tolerance: dict[int, Decimal] = {}
+    interval: dict[int, tuple] = {}  # rates and shares: the values the printed figures allow
+
+    def bound(fact, tol: Decimal) -> None:
+        tolerance[id(fact)] = min(tolerance.get(id(fact), tol), tol)
     parts, counted, listed_whole = [], set(), set()
     concept_count = defaultdict(int)
     for fact in narrative.facts:
@@ -448,6 +459,10 @@ def narrative_candidates(doc, ruleset):
             stated = e.stated_whole and not e.partial and len(e.parts) >= 2
             if stated and e.whole.role != "count":
                 listed_whole.add(id(e.whole))
+                unit = e.whole.value.unit
+                tol = sum((f.value.tolerance_in(unit) for f in [e.whole, *e.parts]), Decimal(0))
+                for f in [e.whole, *e.parts]:
+                    bound(f, tol * (MONEY_UNITS.get(unit, 1) / MONEY_UNITS.get(f.value.unit, 1)) if f.value.unit in MONEY_UNITS else tol)
                 for p in e.parts:
                     parts.append((passage, p))
                     tied.add(id(p))
@@ -464,20 +479,47 @@ def narrative_candidates(doc, ruleset):
                     found["text.placeholder"].append(item)
                 if (fact.concept and checked(ctx, fact)) or id(fact) in listed_whole or concept_count.get(fact.concept, 0) > 1:
                     tied.add(id(fact))
+                    resolved = resolve(ctx, fact.concept) if fact.concept else None
+                    if resolved is not None:
+                        bound(fact, fact.value.half_ulp + resolved.quantity.tolerance_in(fact.value.unit))
             elif fact.role == "rate":
                 found["narr.rate"].append(item)
                 if fact.change is not None and fact.subject is not None and not fact.change.implied:
                     tied.add(id(fact))
+                    interval[id(fact)] = rate_interval(fact)
             elif fact.role == "share":
                 found["narr.share"].append(item)
-                if fact.subject is not None and whole_of_share(ctx, narrative, fact) is not None:
+                whole = whole_of_share(ctx, narrative, fact) if fact.subject is not None else None
+                if whole is not None and whole.value.value != 0:
                     tied.add(id(fact))
+                    interval[id(fact)] = share_interval(fact, whole)
             elif fact.role == "count":
                 found["narr.count"].append(item)
                 if id(fact) in counted:
                     tied.add(id(fact))
     found["narr.part"] = parts
-    return found, tied
+    return found, (tied, tolerance, interval)
+
+
+def rate_interval(rate) -> tuple | None:
+    """The rates (in %) the printed amount and change allow, as N-RATE computes them; None: any other rate is wrong."""
+    from budgetaudit.checks.narrative import rate_bounds
+
+    change, amount = rate.change, rate.subject
+    sign = change.direction or rate.direction or 1
+    this = amount.value.in_unit(change.value.unit)
+    if change.value.value == 0 or this - sign * change.value.value <= 0:
+        return None
+    return rate_bounds(this, amount.value.tolerance_in(change.value.unit), change.value.value, change.value.half_ulp, sign)
+
+
+def share_interval(share, whole) -> tuple | None:
+    unit = whole.value.unit
+    p, w = share.subject.value.in_unit(unit), whole.value.value
+    pt, wt = share.subject.value.tolerance_in(unit), whole.value.half_ulp
+    if w <= wt:
+        return None
+    return (p - pt) / (w + wt) * 100, (p + pt) / (w - wt) * 100
 
 
 def figure_mutation(cls: str, doc, parsed: Parsed, item, tied: set, rng: random.Random) -> Mutation | None:
@@ -503,7 +545,15 @@ def figure_mutation(cls: str, doc, parsed: Parsed, item, tied: set, rng: random.
         if changed is None or parse_quantity(changed) is None or parse_quantity(changed).value == parse_quantity(digits).value:
             return None
         new = changed + rest
-    detectable = True if cls.startswith("text.") else id(fact) in tied
+    tied_ids, tolerance, interval = tied
+    delta = abs(parse_quantity(new.strip(), fact.value.unit).value - fact.value.value) if parse_quantity(new.strip(), fact.value.unit) else Decimal(1)
+    if cls == "narr.unit":
+        delta = abs(fact.value.value) * Decimal(9999)  # 万元 ↔ 元: off by a factor of 10,000
+    detectable = True if cls.startswith("text.") else id(fact) in tied_ids and delta > tolerance.get(id(fact), Decimal(0))
+    if detectable and interval.get(id(fact)) is not None:  # a rate or share still within what the rounding allows
+        low, high = interval[id(fact)]
+        value = parse_quantity(new.strip(), fact.value.unit)
+        detectable = value is not None and not (value.value + value.half_ulp >= low and value.value - value.half_ulp <= high)
     return Mutation(cls, f"p.{doc.lines[li].page}「{doc.lines[li].text[max(0, start - 12):end + 4]}」: {raw} → {new}",
                     text_change(li, start, end, new), detectable)
 
