@@ -34,7 +34,7 @@ def is_label_key(key: str) -> bool:
     base = key.split("#")[0]
     return base in NON_VALUE or base.startswith("gov_code") or base.startswith("gov_name")
 MAX_CONTEXT_LINES = 6
-FORM_KINDS = ("performance_targets", "performance_overall", "performance_self_evaluation", "special_funds")  # label | value forms
+FORM_KINDS = ("performance_targets", "performance_overall", "performance_self_evaluation", "special_funds")
 
 
 @dataclass
@@ -409,11 +409,10 @@ def is_continuation(first: Table, second: Table) -> bool:
         return False
     # a part whose first rows carry no amount reads them as header rows too, and a column-number row (** 1 2)
     # is printed once: the second part's header starts with the first part's, column numbers aside
+    if first.kind in FORM_KINDS:  # label | value forms: their rows look like header rows; joined only on the same header
+        return second.header == first.header
     core, other = header_core(first.header), header_core(second.header)
-    if other[:len(core)] == core:
-        return True
-    # a form (绩效目标表) continued on the next page: no header, and not the next form (which opens with its label row)
-    return first.kind in FORM_KINDS and bool(second.grid) and not any(c and c == first.grid[0][0] for c in second.grid[0])
+    return other[:len(core)] == core
 
 
 def header_core(header: list[list[str]]) -> list[list[str]]:

@@ -51,7 +51,10 @@ def run_code_names(ctx: Context, rule):
             text = (f"{rule.title('en')}: code {code} is {row.name} in {where} but {ref_row.name} in {ref_table.label}" if ctx.lang == "en"
                     else f"{rule.title('zh')}：科目编码 {code} 在{where}中为「{row.name}」，在{ref_table.label}中为「{ref_row.name}」")
             locations = [cell_location(t, r, "name") for t, r in rows] + [cell_location(ref_table, ref_row, "name")]
-            yield Finding(rule.id, rule.severity, text, ref_row.name, row.name, "", locations, key=f"code-name|{code}|{key}")
+            difference = "names differ" if ctx.lang == "en" else "名称不同"
+            basis = ("names compared without spaces, ordinals and a trailing 支出; a shortened name is the same" if ctx.lang == "en"
+                     else "名称比较时去掉空格、序号和末尾的“支出”，简写不算不同")
+            yield Finding(rule.id, rule.severity, text, ref_row.name, row.name, difference, locations, basis, key=f"code-name|{code}|{key}")
 
 
 NAME_KINDS = {
