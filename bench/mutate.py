@@ -408,7 +408,10 @@ def locate(doc, narrative: list[int], passage_text: str, start: int, end: int):
             cleaned, where = cleaned_map(doc.lines[li].text)
             at = cleaned.find(key)
             while at >= 0:
-                hits.append((li, where[at + len(key) - len(token)], where[at + len(key) - 1] + 1))
+                begin = at + len(key) - len(token)  # the token in the cleaned line
+                lead = cleaned[max(0, begin - 6):begin]  # what the line prints before it must be what the passage has
+                if passage_text[start - len(lead):start] == lead:
+                    hits.append((li, where[begin], where[begin + len(token) - 1] + 1))
                 at = cleaned.find(key, at + 1)
         if len(hits) == 1:
             return hits[0]
@@ -664,8 +667,6 @@ def draw(doc, parsed: Parsed, ruleset, recorder: Recorder, per_class: int, rng: 
             elif cls == "text.category":
                 m = category_mutation(doc, rng)
             if m is None:
-                if cls not in ("table.swap", "table.shift", "table.sign") and attempts > 2 and not made:
-                    pass
                 continue
             if any(m.what == x.what for x in made):
                 continue
