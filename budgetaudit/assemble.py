@@ -34,6 +34,7 @@ def is_label_key(key: str) -> bool:
     base = key.split("#")[0]
     return base in NON_VALUE or base.startswith("gov_code") or base.startswith("gov_name")
 MAX_CONTEXT_LINES = 6
+FORM_KINDS = ("performance_targets", "performance_overall", "performance_self_evaluation", "special_funds")
 
 
 @dataclass
@@ -67,18 +68,44 @@ def build_document(path: Path, catalog: Catalog, on_page=None) -> Document:
 
 
 def place_tables(pages: list[RawPage]) -> tuple[list[Placed], set[int]]:
-    """Attach to every table the lines between it and its neighbours."""
+    """Attach to every table the lines between it and its neighbours, and the notes at the top of
+    the next page when the table ends its page (a 备注 pushed over the page break)."""
     placed, used = [], set()
+    ends_page = False
     for page in pages:
         tables = sorted(page.tables, key=lambda t: t.bbox[1])
+        carried = carried_notes(page, tables) if ends_page and placed else []
+        if carried:
+            placed[-1].below.extend(carried)
+            used.update(id(ln) for ln in carried if is_table_context(ln.text))
+        skip = {id(ln) for ln in carried}
         for index, raw in enumerate(tables):
             floor = tables[index - 1].bbox[3] if index else -1
             ceiling = tables[index + 1].bbox[1] if index + 1 < len(tables) else page.height + 1
-            above = [ln for ln in page.lines if floor < ln.top < raw.bbox[1]][-MAX_CONTEXT_LINES:]
+            above = [ln for ln in page.lines if floor < ln.top < raw.bbox[1] and id(ln) not in skip][-MAX_CONTEXT_LINES:]
             below = [ln for ln in page.lines if raw.bbox[3] < ln.top < ceiling and is_note(ln.text)]
             used.update(id(ln) for ln in above + below if is_table_context(ln.text))
             placed.append(Placed(raw, above, below))
+        if tables or page.lines:
+            ends_page = bool(tables) and not any(ln.top > tables[-1].bbox[3] and not is_note(ln.text) for ln in page.lines)
     return placed, used
+
+
+_CARRIED_NOTE = re.compile(r"^(备注|注\s*[:：\d１1（(]|如此表|此表|本表)")
+
+
+def carried_notes(page: RawPage, tables: list[RawTable]) -> list[Line]:
+    """Note lines that open a page, above its first table: the rest of the previous page's table."""
+    limit = tables[0].bbox[1] if tables else page.height + 1
+    lines = sorted((ln for ln in page.lines if ln.top < limit), key=lambda ln: ln.top)
+    if not lines or not _CARRIED_NOTE.match(lines[0].text):
+        return []
+    carried = []
+    for line in lines:
+        if not is_note(line.text) and carried:
+            break
+        carried.append(line)
+    return carried
 
 
 def is_note(text: str) -> bool:
@@ -384,7 +411,18 @@ def is_continuation(first: Table, second: Table) -> bool:
         return False
     if not second.title:
         return True
-    return second.title == first.title and second.number == first.number and second.header == first.header and bool(first.header)
+    if second.title != first.title or second.number != first.number or not first.header:
+        return False
+    # a part whose first rows carry no amount reads them as header rows too, and a column-number row (** 1 2)
+    # is printed once: the second part's header starts with the first part's, column numbers aside
+    if first.kind in FORM_KINDS:  # label | value forms: their rows look like header rows; joined only on the same header
+        return second.header == first.header
+    core, other = header_core(first.header), header_core(second.header)
+    return other[:len(core)] == core
+
+
+def header_core(header: list[list[str]]) -> list[list[str]]:
+    return [row for row in header if not all(not c or _COLUMN_INDEX.match(c) for c in row)]
 
 
 def headless(table: Table) -> bool:

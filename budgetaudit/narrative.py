@@ -38,6 +38,13 @@ def split_narrative(lines: list[Line]) -> tuple[list[Section], list[Sentence]]:
     current = ""
     buffer, buffer_page = "", 0
     for line in lines:
+        if sections and not buffer and sections[-1].title is current and open_bracket(current) and len(line.text) <= 20 \
+                and not open_bracket(current + line.text) and not heading_level(line.text):  # a heading wrapped: …（请注意…| 相符）
+            if sentences and sentences[-1].text == current and sentences[-1].section == current:
+                sentences.pop()
+            current = sections[-1].title = current + line.text
+            sentences += heading_sentence(Line(sections[-1].page, current))
+            continue
         level = heading_level(line.text)
         if level:
             sentences += flush(buffer, buffer_page, current)
@@ -54,6 +61,11 @@ def split_narrative(lines: list[Line]) -> tuple[list[Section], list[Sentence]]:
             buffer = ""
     sentences += flush(buffer, buffer_page, current)
     return sections, sentences
+
+
+def open_bracket(text: str) -> bool:
+    """A title with an opening bracket it does not close: it goes on on the next line."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def heading_sentence(line: Line) -> list[Sentence]:

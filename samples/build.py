@@ -9,6 +9,7 @@ pages, page numbers, and (for drafts) a diagonal watermark drawn on top.
 
     python samples/build.py                      # all seeds -> samples/
     python samples/build.py --seeds DIR --out DIR
+    python samples/build.py --layout b5 --out /tmp/x   # a layout variant (LAYOUTS), files named *-b5.pdf
 
 Tests build variants with `build_pdf(seed_text, out_path, watermark=...,
 replacements=[("1,289.27", "1,289.28")])` (every occurrence is replaced;
@@ -84,6 +85,14 @@ CELL_PAD_X = 3
 CELL_PAD_Y = 3
 RULE_WIDTH = 0.6
 MAX_HEADER_ROWS = 4
+
+# layout variants (see LAYOUTS); the defaults draw the shipped samples
+TABLE_WIDTH = 1.0            # share of the text width a table may use (< 1: cells wrap)
+REPEAT_TITLES = True         # table titles again on continuation pages (the header rows always are)
+NOTES_ON_NEW_PAGE = False    # a table's 备注 on the page after the table
+BREAK_BEFORE_CATEGORY = False  # a page break right before the second and the last 类 row of a table
+BREAK_IN_FORMS = False       # a page break in the middle of every 绩效目标表
+SAME_FONT = ""               # draw every text in this font role ("Hei": embedded TrueType)
 
 CN_NUM = "一二三四五六七八九十"
 PART = re.compile(rf"^第[{CN_NUM}]+部分")
@@ -1003,7 +1012,7 @@ def render_table(w: Writer, group: TableGroup) -> None:
         w.start_page(is_landscape)
     else:
         is_landscape = choose_landscape(rows, cells, w.fonts)
-        size = CELL_SIZE if len(rows[0]) < 12 else 7.5
+        size = CELL_SIZE if len(rows[0]) < 12 else CELL_SIZE - 0.5
         widths = None
         if titles:
             w.new_section(is_landscape)
@@ -1011,7 +1020,8 @@ def render_table(w: Writer, group: TableGroup) -> None:
             w.start_page(is_landscape)
         else:
             w.y -= 12
-    layout = layout_table(rows, n_header, cells, w.fonts, w.width, size, widths)
+    avail = w.width * TABLE_WIDTH if TABLE_WIDTH != 1.0 else w.width
+    layout = layout_table(rows, n_header, cells, w.fonts, avail, size, widths)
     if not titles and not group.continues:
         w.ensure(layout.header_height + sum(layout.heights[n_header:n_header + 2]))
     w.last_table = (is_landscape, layout.widths, size)
@@ -1027,10 +1037,12 @@ def draw_table_body(w: Writer, layout: TableLayout, titles, is_landscape: bool) 
     data = list(range(layout.n_header, len(layout.heights)))
     draw_rows(w, layout, header)
     page_is_fresh = True
+    breaks = forced_breaks(layout, titles, data)
     while data:
         room = w.y - w.bottom
         fit = 0
-        while fit < len(data) and sum(layout.heights[r] for r in data[:fit + 1]) <= room:
+        while fit < len(data) and sum(layout.heights[r] for r in data[:fit + 1]) <= room \
+                and not (fit and data[fit] in breaks):
             fit += 1
         if fit == 0 and page_is_fresh:
             fit = 1   # a row taller than a page: draw it anyway
@@ -1039,14 +1051,32 @@ def draw_table_body(w: Writer, layout: TableLayout, titles, is_landscape: bool) 
         page_is_fresh = False
         if data:
             w.start_page(is_landscape)
-            draw_titles(w, titles)
+            if REPEAT_TITLES:
+                draw_titles(w, titles)
             draw_rows(w, layout, header)
             page_is_fresh = True
+
+
+CATEGORY_ROW = re.compile(r"^\d{3}(?!\d)")
+
+
+def forced_breaks(layout: TableLayout, titles, data: list[int]) -> set[int]:
+    """Rows a layout variant starts a new page with (BREAK_BEFORE_CATEGORY, BREAK_IN_FORMS)."""
+    breaks: set[int] = set()
+    if BREAK_BEFORE_CATEGORY:
+        first = {cell.row: cell.text for cell in layout.cells if cell.col == 0 and not cell.header}
+        categories = [r for r in data[1:] if CATEGORY_ROW.match(first.get(r, "").strip())]
+        breaks.update(categories[:1] + categories[-1:])
+    if BREAK_IN_FORMS and any("绩效目标" in text for _, text in titles) and len(data) >= 4:
+        breaks.add(data[len(data) // 2])
+    return breaks
 
 
 def render_notes(w: Writer, notes: list[str]) -> None:
     if not notes:
         return
+    if NOTES_ON_NEW_PAGE and w.page_open and w.has_body:
+        w.start_page(w.is_landscape)
     w.y -= 4
     lines = [strip_line_marker(raw).rstrip() for raw in notes]
     w.ensure(16 * sum(len(wrap([(l, w.fonts["Song"])], 9.5, w.width)) for l in lines))
@@ -1069,13 +1099,19 @@ def apply_replacements(text: str, replacements) -> str:
 
 
 def build_pdf(seed_text: str, out_path, watermark: str | None = None,
-              replacements: list[tuple[str, str]] = ()) -> Path:
-    """Lay out one seed text as a PDF at out_path; returns the path."""
+              replacements: list[tuple[str, str]] = (), layout: Layout | str | None = None) -> Path:
+    """Lay out one seed text as a PDF at out_path; returns the path. `layout`: a name in
+    LAYOUTS or a Layout (None: the reference layout of the shipped samples)."""
+    if layout is not None:
+        with use_layout(layout):
+            return build_pdf(seed_text, out_path, watermark, replacements)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     text = apply_replacements(seed_text, replacements)
     doc = parse_seed(text, watermark)
     fonts = register_fonts()
+    if SAME_FONT:
+        fonts = {role: fonts[SAME_FONT] for role in fonts}
     title = " ".join(doc.cover[:2]) if doc.cover else out_path.stem
     w = Writer(out_path, fonts, watermark, title)
     render_cover(w, doc.cover)
@@ -1093,6 +1129,69 @@ def build_pdf(seed_text: str, out_path, watermark: str | None = None,
     return out_path
 
 
+@dataclass
+class Layout:
+    """Page geometry, type sizes and page-break choices: the same content drawn otherwise."""
+    page: tuple[float, float] = A4
+    margin_top: float = 72
+    margin_bottom: float = 64
+    margin_side: float = 68
+    body_size: float = 11.5
+    body_leading: float = 21
+    cell_size: float = 8
+    cell_pad_y: float = 3
+    table_width: float = 1.0
+    repeat_titles: bool = True
+    notes_on_new_page: bool = False
+    break_before_category: bool = False
+    break_in_forms: bool = False
+    same_font: str = ""
+    note: str = ""
+
+    def settings(self) -> dict:
+        return {"A4": tuple(self.page), "MARGIN_TOP": self.margin_top, "MARGIN_BOTTOM": self.margin_bottom,
+                "MARGIN_SIDE": self.margin_side, "BODY_SIZE": self.body_size, "BODY_LEADING": self.body_leading,
+                "CELL_SIZE": self.cell_size, "CELL_PAD_Y": self.cell_pad_y, "TABLE_WIDTH": self.table_width,
+                "REPEAT_TITLES": self.repeat_titles, "NOTES_ON_NEW_PAGE": self.notes_on_new_page,
+                "BREAK_BEFORE_CATEGORY": self.break_before_category, "BREAK_IN_FORMS": self.break_in_forms,
+                "SAME_FONT": self.same_font}
+
+
+B5 = (498.9, 708.7)
+LETTER = (612.0, 792.0)
+LAYOUTS: dict[str, Layout] = {
+    "reference": Layout(note="A4, the shipped samples"),
+    "b5": Layout(page=B5, margin_top=56, margin_bottom=50, margin_side=50, note="B5 paper, narrower margins: other page breaks"),
+    "letter-tall-rows": Layout(page=LETTER, margin_top=90, margin_bottom=80, cell_size=9, cell_pad_y=6, body_size=12,
+                               body_leading=23, note="US Letter, wide margins, larger type and taller rows"),
+    "small-type": Layout(cell_size=7, cell_pad_y=2, body_size=10.5, body_leading=18, same_font="Hei",
+                         note="smaller type and rows, every text in the embedded TrueType Hei font"),
+    "wrapped": Layout(table_width=0.72, note="tables at 72 % of the text width: long names wrap inside their cells"),
+    "breaks": Layout(break_before_category=True, break_in_forms=True, notes_on_new_page=True, repeat_titles=False,
+                     note="page breaks right before 类 rows, inside 绩效目标表, between a table and its 备注; "
+                          "continuation pages without the title"),
+}
+
+
+class use_layout:
+    """Draw with a layout variant: sets the module's geometry for the duration of a build."""
+
+    def __init__(self, layout: Layout | str | None):
+        self.layout = LAYOUTS[layout] if isinstance(layout, str) else layout
+        self.saved: dict = {}
+
+    def __enter__(self):
+        if self.layout is not None:
+            module = globals()
+            for name, value in self.layout.settings().items():
+                self.saved[name] = module[name]
+                module[name] = value
+        return self
+
+    def __exit__(self, *exc) -> None:
+        globals().update(self.saved)
+
+
 def default_seeds_dir() -> Path:
     env = os.environ.get("BUDGETAUDIT_SEEDS")
     if env:
@@ -1101,7 +1200,7 @@ def default_seeds_dir() -> Path:
     return repo_root.parent / "shared" / "seeds"
 
 
-def build_all(seeds_dir: Path, out_dir: Path) -> list[Path]:
+def build_all(seeds_dir: Path, out_dir: Path, layout: str | None = None) -> list[Path]:
     built = []
     for seed_name, spec in SAMPLES.items():
         seed_path = seeds_dir / seed_name
@@ -1109,7 +1208,8 @@ def build_all(seeds_dir: Path, out_dir: Path) -> list[Path]:
             print(f"missing seed: {seed_path}", file=sys.stderr)
             continue
         text = seed_path.read_text(encoding="utf-8")
-        built.append(build_pdf(text, out_dir / spec["name"], spec["watermark"]))
+        name = spec["name"] if layout is None else spec["name"].replace(".pdf", f"-{layout}.pdf")
+        built.append(build_pdf(text, out_dir / name, spec["watermark"], layout=layout))
     return built
 
 
@@ -1117,8 +1217,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=Path, default=default_seeds_dir())
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    parser.add_argument("--layout", choices=sorted(LAYOUTS), help="a layout variant (file names get -LAYOUT)")
     args = parser.parse_args(argv)
-    built = build_all(args.seeds, args.out)
+    built = build_all(args.seeds, args.out, args.layout)
     for path in built:
         print(f"{path}  {path.stat().st_size // 1024} KB")
     return 0 if len(built) == len(SAMPLES) else 1

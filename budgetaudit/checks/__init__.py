@@ -7,6 +7,7 @@ from .classification import CLASSIFICATION_KINDS
 from .items import ITEM_KINDS
 from .forms import FORM_KINDS
 from .gate import GATE_KINDS
+from .names import NAME_KINDS
 from .narrative import NARRATIVE_KINDS
 from .reading import READING_KINDS
 from .tables import TABLE_KINDS
@@ -25,3 +26,4 @@ register(GATE_KINDS)
 register(FORM_KINDS)
 register(CLASSIFICATION_KINDS)
 register(ITEM_KINDS)
+register(NAME_KINDS)
