@@ -345,8 +345,8 @@ def emit(results, ruleset, format: Format, output: Optional[Path], conf: Setting
         return
     if output:
         write_atomically(output, plain_report(results, conf, verbose, quiet))
-    elif not sys.stdout.isatty():
-        sys.stdout.write(plain_report(results, conf, verbose, quiet))
+    elif sys.stdout is None or sys.stdout.closed or not sys.stdout.isatty():
+        write_stdout(plain_report(results, conf, verbose, quiet))
     else:
         with stdout_guard():
             terminal.render(results, conf.lang, verbose, quiet=quiet)
@@ -472,6 +472,6 @@ def rules_validate(folders: List[Path] = typer.Argument(..., help="规则文件�
 
 
 def main() -> None:
-    if not sys.stdout.isatty():  # CI logs: plain click help, wrapped and never cut with "…"
+    if sys.stdout is None or not sys.stdout.isatty():  # CI logs: plain click help, wrapped and never cut with "…"
         app.rich_markup_mode = rules_app.rich_markup_mode = None
     app()

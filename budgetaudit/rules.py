@@ -134,8 +134,21 @@ def merge_data(folders: list[Path], name: str, top: str) -> dict:
         if not isinstance(data, Mapping) or not isinstance(data.get(top), Mapping):
             raise RuleFileError(str(path), getattr(data, "line", None), f"{name} must have a `{top}:` mapping")
         (check_phrases if top == "phrases" else check_concepts)(data[top], path)
-        merged.update(data[top])
+        for key, value in data[top].items():
+            merged[key] = merged_by_id(merged.get(key), value)
     return merged
+
+
+def merged_by_id(earlier, later):
+    """A later folder's list of entries with ids (remnant patterns) adds to the earlier list and
+    replaces entries of the same id; any other value replaces the earlier one."""
+    def ids(items):
+        return isinstance(items, list) and all(isinstance(i, Mapping) and "id" in i for i in items)
+
+    if not (ids(earlier) and ids(later)):
+        return later
+    replaced = {str(i["id"]) for i in later}
+    return [i for i in earlier if str(i["id"]) not in replaced] + list(later)
 
 
 def resolve(rule_id: str, raw: dict, kinds: dict, seen: set) -> Rule:

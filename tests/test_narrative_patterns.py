@@ -70,7 +70,7 @@ def test_placeholder_and_doubled_punctuation(anshan_variant):
 def test_item_amount_against_its_code_row(tmp_path):
     variant = build_variant(tmp_path, "hanzhong-zwfw-2023", [("（1）事业运行（2010350）136.87 万元", "（1）事业运行（2010350）146.87 万元")])
     found = [f for f in check_document(variant, default_ruleset()).findings if f.rule == "C-ITEM-001" and f.severity == "warning"]
-    assert [(f.actual, f.difference) for f in found] == [("146.87万元", "10.0007万元")]
+    assert [(f.actual, f.difference) for f in found] == [("146.87万元", "10.00万元")]
     assert found[0].locations[1].table and found[0].locations[1].row.startswith("2010350")
 
 
