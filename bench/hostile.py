@@ -16,8 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from hostile_inputs import (Case, cases, check_case, inflating_pdf, is_root, many_chars_pdf,  # noqa: E402
-                            remove_deep_tree, ruling_grid_pdf)
+from hostile_inputs import Case, cases, check_case, inflating_pdf, is_root, many_chars_pdf, remove_deep_tree, ruling_grid_pdf  # noqa: E402
 
 BIG = [
     Case("pdf", "a stream that inflates to 1 GiB", lambda f: ["check", inflating_pdf(f, 1024), "--no-cache"], words=("解压后过大",), seconds=120),

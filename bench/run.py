@@ -14,8 +14,8 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile

@@ -143,7 +143,7 @@ class Scheduler:
         if not self.timeout:
             return
         now = time.monotonic()
-        for conn, (index, path, process, started) in list(self.running.items()):
+        for conn, (_index, path, process, started) in list(self.running.items()):
             if now - started > self.timeout:
                 process.kill()
                 self.finish(conn, results, failed(path, "timeout", self.lang, seconds=self.timeout))

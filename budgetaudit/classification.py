@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import RuleFileError
 import yaml
 
+from .errors import RuleFileError
 from .yamlfile import MAX_RULE_FILE_BYTES, Mapping, load_yaml
 
 FOLDER = "classification"

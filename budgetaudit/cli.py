@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import os
 import sys
 import traceback
 from contextlib import contextmanager
@@ -65,7 +64,7 @@ def guarded(lang: str, debug: bool, action):
             traceback.print_exc()
         message = f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）" if lang == "zh" else f"internal error: {type(exc).__name__}: {exc} (use --debug for details)"
         Console(stderr=True, soft_wrap=True).print(f"budgetaudit: {message}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_INTERNAL)
+        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def note(text: str) -> None:

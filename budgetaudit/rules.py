@@ -4,9 +4,9 @@ concepts.yaml) loaded alongside. Every mistake names its file and line."""
 from __future__ import annotations
 
 import os
-from importlib.resources import files
-from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from importlib.resources import files
 from pathlib import Path
 
 from .errors import RuleFileError

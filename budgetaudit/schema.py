@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-from string import Formatter
 from pathlib import Path
+from string import Formatter
 
 from .errors import RuleFileError
 
 try:  # Python 3.11+
-    from re import _constants as sre_constants, _parser as sre_parse
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - older Pythons
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]

@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import REAL, SAMPLE_NAMES, build_variant, default_ruleset, need_real, parsed, sample
 
 from budgetaudit.checks import KINDS
 from budgetaudit.checks.base import Context
-from budgetaudit.classification import FILES, classification_of, FOLDER, LEVELS, load_classification, narrative_codes, normalize, printed_pairs
+from budgetaudit.classification import FILES, FOLDER, LEVELS, classification_of, load_classification, narrative_codes, normalize, printed_pairs
 from budgetaudit.engine import check_document
 from budgetaudit.errors import RuleFileError
 from budgetaudit.rules import default_rules_dir

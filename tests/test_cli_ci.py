@@ -11,13 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from budgetaudit.batch import run_batch
-from budgetaudit.cache import DocumentCache
-
 from conftest import ROOT, build_variant, default_ruleset, sample
 from test_hostile import assert_one_line, run_cli
 from test_reports import CHANGE
+
+from budgetaudit.batch import run_batch
+from budgetaudit.cache import DocumentCache
 
 SECOND_CHANGE = [("七、卫生健康支出\t33.15", "七、卫生健康支出\t33.25")]
 

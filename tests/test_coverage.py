@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from conftest import build_variant, checked, sample
 from test_hostile import run_cli
 

@@ -9,11 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLE_NAMES, build_variant, checked, default_ruleset, sample
 
 from budgetaudit.checks.gate import remnant_hit
 from budgetaudit.engine import check_document
-
-from conftest import ROOT, SAMPLE_NAMES, build_variant, checked, default_ruleset, need_seeds, sample
 
 GOLDEN = ROOT / "tests" / "golden"
 
@@ -30,7 +29,8 @@ def rules_of(path: Path) -> list[str]:
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_golden_gate_findings(name):
     actual = gate_findings(checked(str(sample(name))))
-    key = lambda f: (f["rule"], f["key"])
+    def key(f):
+        return (f["rule"], f["key"])
     if os.environ.get("BUDGETAUDIT_UPDATE_GOLDEN"):  # after a reviewed change (tests/real/verdicts.yaml)
         (GOLDEN / f"{name}.gate.json").write_text(json.dumps(sorted(actual, key=key), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     expected = json.loads((GOLDEN / f"{name}.gate.json").read_text(encoding="utf-8"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pytest
-
 from conftest import REAL, default_ruleset, need_real, parsed
 
 from budgetaudit.engine import run_rules

@@ -16,12 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
+from conftest import ROOT, sample
 from PIL import Image
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen.canvas import Canvas
-
-from conftest import ROOT, sample
 
 CLEAN = (0, 1)  # read and checked: findings or not
 
@@ -91,14 +89,14 @@ def ragged_tables_pdf(path: Path) -> Path:
     rng = random.Random(11)
     for _ in range(3):
         y = 780
-        for row in range(18):
+        for _row in range(18):
             cells = rng.randint(1, 7)
             xs = sorted(rng.sample(range(60, 540), cells - 1)) if cells > 1 else []
             edges = [50] + xs + [550]
             canvas.line(50, y, 550, y)
             for x in edges:
                 canvas.line(x, y, x, y - 30)
-            for left, right in zip(edges, edges[1:]):
+            for left, _right in zip(edges, edges[1:]):
                 canvas.drawString(left + 2, y - 20, f"{rng.randint(0, 99999) / 100:,.2f}" if rng.random() < 0.7 else "合计")
             y -= 30
         canvas.line(50, y, 550, y)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from hostile_inputs import cases, check_case, is_root, remove_deep_tree
 
 CASES = cases()

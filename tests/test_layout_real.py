@@ -9,7 +9,6 @@ import copy
 from decimal import Decimal
 
 import pytest
-
 from conftest import REAL, default_ruleset, need_real, parsed
 
 from budgetaudit.checks import KINDS

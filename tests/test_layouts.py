@@ -17,7 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_NAMES, default_ruleset, need_seeds, sample_builder, seed_text
 
 TEST_LAYOUTS = ["b5", "wrapped", "breaks"]

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_NAMES, build_variant, checked, sample
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -3,7 +3,6 @@ Each rule fires on a real page or a sample variant and stays silent on a correct
 from __future__ import annotations
 
 import pytest
-
 from conftest import REAL, SAMPLE_NAMES, build_variant, default_ruleset, need_real, parsed, sample
 
 from budgetaudit.checks import KINDS

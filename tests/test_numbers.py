@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from budgetaudit.findings import compare
-from budgetaudit.numbers import Quantity, parse_quantity
+from budgetaudit.numbers import parse_quantity
 
 
 @pytest.mark.parametrize(

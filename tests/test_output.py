@@ -12,11 +12,11 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from conftest import REAL, ROOT, checked, need_real, sample
+
 from budgetaudit.findings import Finding, compare, tolerance_note
 from budgetaudit.numbers import Quantity
 from budgetaudit.report.summary import value_line
-
-from conftest import REAL, ROOT, checked, need_real, sample
 
 ANSHAN = sample("anshan-zwfwzx-2025")
 

@@ -12,7 +12,6 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, sample
 
 pytestmark = pytest.mark.slow

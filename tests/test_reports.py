@@ -12,13 +12,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import build_variant, checked, default_ruleset, sample
 
 from budgetaudit.baseline import MARK
 from budgetaudit.batch import guarded_check
 from budgetaudit.cache import DocumentCache
 from budgetaudit.report import html, junit, markdown, sarif
-
-from conftest import build_variant, checked, default_ruleset, sample
 
 SCHEMAS = Path(__file__).parent / "schemas"
 CHANGE = [("六、社会保障和就业支出\t77.29", "六、社会保障和就业支出\t77.39")]  # one figure changed: balance and tie rules fire

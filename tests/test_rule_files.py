@@ -1,6 +1,4 @@
 """Rule files: loaded and validated; every mistake names its file and line (exit 2)."""
-import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path

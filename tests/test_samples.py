@@ -1,7 +1,6 @@
 """Ingest on the five sample PDFs: tables recognised with kind and unit, and
 cells read exactly as the seeds print them (merged across pages, under the watermark)."""
 import pytest
-
 from conftest import SAMPLE_NAMES, parsed, sample
 
 # (number as printed, kind, unit) of every standard table each seed holds.

@@ -1,7 +1,6 @@
 """Every table rule fires on a sample variant with one figure changed, and
 stays silent on the sample as published (where its tables are consistent)."""
 import pytest
-
 from conftest import build_variant, checked, default_ruleset, sample
 
 from budgetaudit.engine import check_document

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from .base import CheckKind
 from .classification import CLASSIFICATION_KINDS
-from .items import ITEM_KINDS
 from .forms import FORM_KINDS
 from .gate import GATE_KINDS
+from .items import ITEM_KINDS
 from .names import NAME_KINDS
 from .narrative import NARRATIVE_KINDS
 from .reading import READING_KINDS

@@ -22,7 +22,7 @@ from ..recognize import UNKNOWN, normalize_title
 from ..rules import default_rules_dir, require
 from ..schema import check_profile
 from ..yamlfile import Mapping, load_yaml
-from .base import summed_top_rows, CheckKind, Context, find_row
+from .base import CheckKind, Context, find_row, summed_top_rows
 
 _SPACE = re.compile(r"\s+")
 _CN = "零一二三四五六七八九十"
@@ -205,7 +205,7 @@ def toc_from_tables(ctx: Context) -> list[TocEntry]:
 
 def body_headings(ctx: Context, toc_lines: set[int]) -> list[Heading]:
     lines, found = ctx.doc.lines, []
-    for index, line in enumerate(lines):
+    for index, _line in enumerate(lines):
         heading = heading_at(ctx, lines, index, toc_lines)
         if heading is None:
             continue
@@ -465,7 +465,7 @@ def match_entries(entries: list[TocEntry], items: list, title_of) -> dict[int, o
             if score >= 0.75:
                 pairs.append((score, i, j))
     matched, taken = {}, set()
-    for score, i, j in sorted(pairs, key=lambda p: -p[0]):
+    for _score, i, j in sorted(pairs, key=lambda p: -p[0]):
         if i not in matched and j not in taken:
             matched[i] = items[j]
             taken.add(j)
@@ -1229,7 +1229,7 @@ def label_values(table: Table, labels: set[str]) -> list[tuple[str, str]]:
 def project_rows(table: Table, columns: set[str], orgs: set[str]) -> list:
     index = next((i for row in table.header for i, c in enumerate(row) if squash(c) in columns), 0)
     rows = []
-    for r, row in enumerate(table.grid[len(table.header):]):
+    for _r, row in enumerate(table.grid[len(table.header):]):
         name = squash(row[index]) if index < len(row) and row[index] else ""
         if name and not INDEX_CELL.match(name) and name not in orgs and "合计" not in name and "总计" not in name:
             rows.append((name, Location(table.pages[0], table.label, row=name)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..classification import Classification, classification_of, name_suffix, narrative_codes, normalize
+from ..classification import Classification, classification_of, narrative_codes, normalize
 from ..errors import RuleFileError
 from ..findings import Finding, Location, cell_location, compare, sentence_location, tolerance_note
 from ..numbers import Quantity, format_decimal, parse_quantity

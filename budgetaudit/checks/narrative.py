@@ -255,7 +255,7 @@ def run_empty_table(ctx: Context, rule):
             denied.setdefault((resolved.kind, fact.concept), (resolved, []))[1].append(fact)
     for kind, (resolved, facts) in stated.items():
         yield empty_but_stated(ctx, rule, kind, resolved, facts)
-    for (kind, concept), (resolved, facts) in denied.items():
+    for (_kind, concept), (resolved, facts) in denied.items():
         yield stated_nil(ctx, rule, concept, resolved, facts)
 
 

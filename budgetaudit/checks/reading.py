@@ -2,8 +2,8 @@
 findings so a gate never passes what it could not read."""
 from __future__ import annotations
 
-from ..errors import RuleFileError
 from ..doctype import OPENING_PAGES, is_disclosure, signature_list
+from ..errors import RuleFileError
 from ..findings import Finding, Location
 from ..recognize import UNKNOWN
 from ..rules import require

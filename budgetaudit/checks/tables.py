@@ -10,7 +10,6 @@ from ..rules import require, require_columns, require_table_kinds, require_type
 from .base import CheckKind, Context, Value, bare_name, cell_value, check_sum, describe_row, find_row, quantity_of, summed_top_rows
 
 
-
 def tables_for(ctx: Context, rule, kinds):
     kinds = kinds if isinstance(kinds, list) else [kinds]
     found = [t for t in ctx.doc.tables if t.kind in kinds]

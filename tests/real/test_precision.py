@@ -8,7 +8,6 @@ every error finding; these tests say which mechanism keeps each class away.
 from __future__ import annotations
 
 import pytest
-
 from conftest import REAL, SAMPLES, findings_of, need_real
 
 # (class, file stem, rule, substring of the key, expected: "absent" | a severity)

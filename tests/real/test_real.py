@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import REAL, checked, default_ruleset, findings_of, need_real, parsed
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REAL, SAMPLE_NAMES, SAMPLES, findings_of, need_real, parsed
 
 VERDICTS = Path(__file__).parent / "verdicts.yaml"
