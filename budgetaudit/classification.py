@@ -22,7 +22,8 @@ from pathlib import Path
 import yaml
 
 from .errors import RuleFileError
-from .yamlfile import MAX_RULE_FILE_BYTES, Mapping, load_yaml
+from .safeio import InputProblem, read_text
+from .yamlfile import MAX_RULE_FILE_BYTES, Mapping, load_yaml, refuse_aliases
 
 FOLDER = "classification"
 FILES = {
@@ -135,15 +136,14 @@ def read_file(path: Path, system: str, lengths, firsts) -> list[Entry]:
 
 def fast_load(path: Path):
     loader = getattr(yaml, "CSafeLoader", None)
-    try:
-        if loader is None or path.stat().st_size > MAX_RULE_FILE_BYTES:
-            return None
-        text = path.read_text(encoding="utf-8")
-        if any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) for e in yaml.parse(text, Loader=loader)):
-            return None  # refused, with its line, by load_yaml
-        return yaml.load(text, Loader=loader)  # noqa: S506 - libyaml's safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    if loader is None:
         return None
+    try:
+        text = read_text(path, MAX_RULE_FILE_BYTES)  # a regular file, bounded: the hostile-input limits hold here too
+        refuse_aliases(text, path)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - libyaml's safe loader
+    except (InputProblem, RuleFileError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # load_yaml reads it again and names the problem with its line
 
 
 def line_of(mapping, key) -> int | None:
@@ -168,6 +168,11 @@ def entries_of(data, path: Path, system: str, lengths, firsts) -> list[Entry]:
         former = spec.get("former") or []
         if not isinstance(former, list) or not all(isinstance(f, dict) and f.get("name") and not set(f) - FORMER_KEYS for f in former):
             raise RuleFileError(str(path), line_of(spec, "former"), f"`{code}` former: a list of {{name, until}}")
+        for key in ("since", "until"):
+            if spec.get(key) is not None and (isinstance(spec[key], bool) or not isinstance(spec[key], int)):
+                raise RuleFileError(str(path), line_of(spec, key), f"`{code}` {key}: 应为年份 / must be a year")
+        if any(f.get("until") is not None and (isinstance(f["until"], bool) or not isinstance(f["until"], int)) for f in former):
+            raise RuleFileError(str(path), line_of(spec, "former"), f"`{code}` former.until: 应为年份 / must be a year")
         aliases = spec.get("aliases") or []
         if not isinstance(aliases, list):
             raise RuleFileError(str(path), line_of(spec, "aliases"), f"`{code}` aliases: a list of names")

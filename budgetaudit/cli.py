@@ -1,6 +1,7 @@
 """Command line: check, baseline, inspect, rules list/show/validate."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 import traceback
@@ -202,12 +203,17 @@ def is_cached(cache, path: Path) -> bool:
 
 
 def pages_of(path: Path) -> int:
+    """The page count for the progress bar, read in a child under the time and memory limits."""
+    from .limits import run_limited
     from .reader import page_count
 
     try:
-        return page_count(path)
+        return int(run_limited(page_count, path, timeout=PAGE_COUNT_SECONDS, path=path))
     except Exception:  # noqa: BLE001 - an unreadable file is reported by the check itself
         return 0
+
+
+PAGE_COUNT_SECONDS = 10
 
 
 @contextmanager
@@ -373,7 +379,7 @@ def baseline_command(
 
     def action():
         conf = settings(config, rules, profile, None, lang, jobs, timeout, no_cache, None)
-        check_output(output, input_files(paths, conf, config))
+        check_output(output, input_files(paths, dataclasses.replace(conf, baseline=None), config))  # refreshing the baseline is the point
         _, results = run_checks(paths, conf, debug)
         unreadable = [r for r in results if r.status != "checked"]
         if unreadable:

@@ -189,10 +189,10 @@ def read_rule_settings(path: Path, data: Mapping) -> list[RuleSetting]:
                 raise problem(path, item.line_of(key), f"规则设置的未知键 / unknown key `{key}` (allowed: enabled, severity)")
         severity = item.get("severity")
         if severity is not None and severity not in SEVERITIES:
-            raise problem(path, item.line_of("severity"), f"`severity` 应为 error / warning / info，而不是 `{severity}`")
+            raise problem(path, item.line_of("severity"), f"`severity` 应为 error、warning 或 info，而不是 `{severity}` / must be error, warning or info, not `{severity}`")
         enabled = item.get("enabled")
         if enabled is not None and not isinstance(enabled, bool):
-            raise problem(path, item.line_of("enabled"), "`enabled` 应为 true/false")
+            raise problem(path, item.line_of("enabled"), "`enabled` 应为 true 或 false / must be true or false")
         settings.append(RuleSetting(str(rule_id), severity, enabled, f"{path}:{line}"))
     return settings
 

@@ -44,7 +44,7 @@ def run_in(ctx: Context) -> tuple[list[Finding], list[Skip]]:
     disclosure = is_disclosure(ctx.doc, signature_list(ruleset.phrases or {}))
     for rule in ruleset.rules.values():
         if not disclosure and rule.kind != "reading":
-            skipped.append(Skip(rule.id, "本文件不是预算公开文件（R-READ-005）/ not a budget disclosure (R-READ-005)"))
+            skipped.append(Skip(rule.id, "本文件不是预算公开文件（R-READ-005） / not a budget disclosure (R-READ-005)", "not_applicable"))
             continue
         for item in KINDS[rule.kind].run(ctx, rule):
             (skipped if isinstance(item, Skip) else findings).append(item)

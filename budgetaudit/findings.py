@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from .model import Cell, Row, Sentence, Table
 from .numbers import MONEY_UNITS, Quantity, format_decimal
@@ -101,7 +101,10 @@ class Comparison:
     def text(self, value: Decimal) -> str:
         """A value in the common unit at the precision its figures were printed (exact if that would show 0)."""
         if self.places is not None:
-            rounded = value.quantize(Decimal(1).scaleb(-self.places))
+            try:
+                rounded = value.quantize(Decimal(1).scaleb(-self.places))
+            except InvalidOperation:  # more digits than the context holds (a hostile cell): shown exact
+                rounded = value
             if rounded or not value:
                 value = rounded
         return f"{format_decimal(value)}{self.unit}"

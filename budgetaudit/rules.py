@@ -96,6 +96,9 @@ def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> Rule
         rule = resolve(rule_id, raw, KINDS, set())
         validate(rule, ruleset, KINDS)
         (ruleset.rules if rule.get("enabled", True) else ruleset.disabled)[rule_id] = rule
+    from .classification import classification_of
+
+    classification_of(ruleset)  # the classification data is read and validated now: a mistake is a rule-file error, not a crash in a worker
     return ruleset
 
 

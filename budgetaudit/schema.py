@@ -34,7 +34,7 @@ RULE_KEYS = {
     **{key: "text" for key in ("id", "extends", "title", "title_en", "why", "why_en", "link",
                                "severity", "column", "compare", "per", "problem", "report", "source", "when_less")},
     **{key: NAMES for key in ("tables", "forms", "projects", "side", "total", "concepts", "columns")},
-    "patterns": ("either", "text", TEXT_LIST, ("list", ("keys", {"pattern": "regex", "zh": "text", "en": "text"}))),
+    "patterns": ("either", "text", TEXT_LIST, ("list", ("keys", {"pattern": "regex", "zh": "text", "en": "text", "not_if": REGEX_LIST}))),
     "section_severity": "text",
     "parts": ("either", "text", ("list", NAMES)),
     "enabled": "bool",

@@ -179,3 +179,27 @@ def test_existing_commands_still_work(tmp_path):
     assert run_cli("rules", "validate", ROOT / "rules", "--lang", "en", cwd=tmp_path).stdout.startswith("OK")
     proc = run_cli("check", sample("yongdeng-zwfw-2024"), "--lang", "en", "-v", cwd=tmp_path)
     assert proc.returncode in (0, 1) and "document" not in proc.stdout.split("\n")[0]
+
+
+def test_baseline_named_in_the_config_can_be_refreshed(tmp_path, variant):
+    """The README's setup: budgetaudit.yaml names the baseline and `budgetaudit baseline` rewrites it."""
+    base = tmp_path / ".budgetaudit-baseline.json"
+    assert run_cli("baseline", variant, "-o", base, cwd=tmp_path).returncode == 0
+    (tmp_path / "budgetaudit.yaml").write_text("baseline: .budgetaudit-baseline.json\n", encoding="utf-8")
+    assert run_cli("baseline", variant, "-o", base, cwd=tmp_path).returncode == 0
+    assert run_cli("check", variant, cwd=tmp_path).returncode == 0  # every finding accepted by the baseline
+
+
+def test_a_file_that_is_not_a_disclosure_is_not_incomplete(tmp_path):
+    """R-READ-005 skips the content rules as not applicable: --require-checked does not fail it."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "notice.pdf"
+    page = canvas.Canvas(str(pdf))
+    page.setFont("Helvetica", 12)
+    page.drawString(72, 720, "Notice of inspection: the committee will visit in September.")
+    page.save()
+    proc = run_cli("check", pdf, "--require-checked", "-f", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rules = [f["rule"] for f in documents(proc)[0]["findings"]]
+    assert "R-READ-005" in rules

@@ -52,3 +52,15 @@ def test_bracketed_sub_items_are_not_parts():
 def test_a_joint_label_is_not_one_concepts_amount():
     assert names_alone("基本支出人员经费", "人员经费")
     assert not names_alone("人员经费及单位运转经费", "人员经费")
+
+
+def test_a_comparison_with_more_digits_than_the_context_is_shown_exact():
+    from decimal import Decimal
+
+    from budgetaudit.findings import compare
+    from budgetaudit.numbers import parse_quantity
+
+    whole = parse_quantity("1234567890123456789012345678901.5", "万元")
+    comparison = compare([parse_quantity("1.50", "万元")], whole)
+    assert comparison.text(comparison.difference).endswith("万元")
+    assert Decimal(comparison.text(comparison.difference)[:-2]) == comparison.difference

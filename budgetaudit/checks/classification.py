@@ -26,10 +26,10 @@ MAX_LOCATIONS = 5
 def validate_classification(rule, ruleset) -> None:
     require(rule, {"problem", "levels"}, {"problem"})
     if rule.get("problem") not in PROBLEMS:
-        raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(PROBLEMS)} 之一")
+        raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(PROBLEMS)} 之一 / problem must be one of {', '.join(PROBLEMS)}")
     levels = rule.get("levels", [3, 5, 7])
     if not isinstance(levels, list) or not all(level in (3, 5, 7) for level in levels):
-        raise RuleFileError(str(rule.path), rule.line("levels"), "levels 应为 [3, 5, 7] 的子集（类 3 位、款 5 位、项 7 位）")
+        raise RuleFileError(str(rule.path), rule.line("levels"), "levels 应为 [3, 5, 7] 的子集（类 3 位、款 5 位、项 7 位）/ levels must be a subset of [3, 5, 7]")
 
 
 def say(ctx: Context, zh: str, en: str) -> str:
@@ -116,7 +116,7 @@ def document_year(ctx: Context) -> int | None:
 def outdated_names(ctx: Context, rule, data: Classification):
     year = document_year(ctx)
     if year is None:
-        yield Skip(rule.id, "封面没有年度 / no year on the cover")
+        yield Skip(rule.id, "封面没有年度 / no year on the cover", "not_applicable")
         return
     for (code, name), items in printed(ctx, rule).items():
         entry = data.get(code)
@@ -172,7 +172,7 @@ def narrative_outdated(ctx: Context, rule, data: Classification):
     classification dropped before the document's year."""
     year = document_year(ctx)
     if year is None:
-        yield Skip(rule.id, "封面没有年度 / no year on the cover")
+        yield Skip(rule.id, "封面没有年度 / no year on the cover", "not_applicable")
         return
     levels = set(rule.get("levels", [3, 5]))
     current = {n for e in data.entries.values() for n in e.names() if not any(normalize(f["name"]) == n for f in e.former)}

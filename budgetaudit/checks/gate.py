@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import RuleFileError
-from ..findings import Finding, Location, Skip
+from ..findings import RANK, Finding, Location, Skip
 from ..model import Line, Section, Table
 from ..numbers import format_decimal, parse_quantity
 from ..recognize import UNKNOWN, normalize_title
@@ -446,7 +446,7 @@ def validate_problem(allowed, optional: frozenset = frozenset()):
         if "section_severity" in rule.spec and rule.get("section_severity") not in ("error", "warning", "info"):
             raise RuleFileError(str(rule.path), rule.line("section_severity"), "section_severity 必须是 error/warning/info")
         if rule.get("problem") not in allowed:
-            raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(allowed)} 之一")
+            raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(allowed)} 之一 / problem must be one of {', '.join(allowed)}")
     return validate
 
 
@@ -532,7 +532,7 @@ def required_kinds(ctx: Context) -> set[str]:
 def tables_elsewhere_finding(ctx: Context, rule, where: Location, titles: list[str], key: str) -> Finding:
     listed = "、".join(titles[:4]) + ("等" if len(titles) > 4 else "")
     if where.page is None:
-        message = say(ctx, f"本文件不含{len(titles)}张表（{listed}），也没有任何标准报表：报表可能另行公开（如北京的情况说明与报表分两个文件），未按缺表处理；请确认报表已公开",
+        message = say(ctx, f"本文件不含{len(titles)}张表（{listed}），也没有任何标准报表：报表可能另行公开（情况说明与报表分两个文件发布），未按缺表处理；请确认报表已公开",
                       f"{len(titles)} tables ({listed}) are not in this file, which holds no standard table at all: they may be published separately; not reported as missing — check that they are published")
     else:
         message = say(ctx, f"本文件不含{len(titles)}张表（{listed}）；第{where.page}页说明报表另行公开（「{where.text[:40]}」），请确认附件已一并公开",
@@ -587,7 +587,7 @@ def run_toc(ctx: Context, rule):
                 continue
             yield toc_finding(ctx, rule, entry, say(ctx, f"目录列出「{entry.title}」，正文中没有标题相同的一节（内容可能以别的标题出现，请人工核对）",
                                                     f"the 目录 lists {entry.title}, the body has no section of that title (it may be there under another wording)"),
-                              "absent", str(rule.get("section_severity") or rule.severity))
+                              "absent", milder(str(rule.get("section_severity") or rule.severity), rule.severity))
     elif problem == "unlisted" and tables:
         listed = {id(h) for h in table_match.values()}
         listed_titles = {norm(h.title) for h in table_match.values()}
@@ -663,6 +663,11 @@ def same_meaning(a: str, b: str) -> bool:
     with a year or unit prefix): a short phrase inside a long title is not the title."""
     shorter, longer = sorted((a, b), key=len)
     return a == b or similar(a, b) >= 0.9 or (shorter in longer and len(shorter) >= 0.8 * len(longer))
+
+
+def milder(a: str, b: str) -> str:
+    """The less severe of two severities: a user's `severity: info` also lowers a rule's section findings."""
+    return min(a, b, key=lambda s: RANK.get(s, 0))
 
 
 def toc_finding(ctx: Context, rule, entry: TocEntry, message: str, tag: str, severity: str | None = None) -> Finding:

@@ -297,10 +297,10 @@ def validate_text_pattern(rule, ruleset) -> None:
     require(rule, {"patterns"}, {"patterns"})
     patterns = rule.get("patterns")
     if not isinstance(patterns, list) or not patterns:
-        raise RuleFileError(str(rule.path), rule.line("patterns"), "patterns 应为 {pattern, zh, en} 的列表")
+        raise RuleFileError(str(rule.path), rule.line("patterns"), "patterns 应为 {pattern, zh, en} 的列表 / patterns must be a list of {pattern, zh, en}")
     for spec in patterns:
         if not isinstance(spec, dict) or "pattern" not in spec:
-            raise RuleFileError(str(rule.path), rule.line("patterns"), "每个 pattern 需要 `pattern:`")
+            raise RuleFileError(str(rule.path), rule.line("patterns"), "每个 pattern 需要 `pattern:` / every entry needs a `pattern:`")
         try:
             re.compile(str(spec["pattern"]))
             for n in spec.get("not_if", []) or []:

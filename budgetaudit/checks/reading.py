@@ -15,7 +15,7 @@ PROBLEMS = ("textless_pages", "unknown_table", "watermark", "merged_table", "no_
 def validate_reading(rule, ruleset) -> None:
     require(rule, {"problem"}, {"problem"})
     if rule.get("problem") not in PROBLEMS:
-        raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(PROBLEMS)} 之一")
+        raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(PROBLEMS)} 之一 / problem must be one of {', '.join(PROBLEMS)}")
 
 
 def say(ctx: Context, zh: str, en: str) -> str:

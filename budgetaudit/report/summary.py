@@ -141,6 +141,6 @@ def summary_lines(results: list, lang: str) -> list[str]:
     w = words(lang)
     lines = [" | ".join([w["document"], w["pages"], w["error"], w["warning"], w["info"], w["waived"], w["status"]])]
     for r in worst_first(results):
-        cells = [r.path, r.pages, r.count("error"), r.count("warning"), r.count("info"), waived_count(r), short_status(r, lang)]
+        cells = [printable(r.path), r.pages, r.count("error"), r.count("warning"), r.count("info"), waived_count(r), short_status(r, lang)]
         lines.append(" | ".join(str(c) for c in cells))
     return lines
