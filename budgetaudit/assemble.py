@@ -433,7 +433,7 @@ def headless(table: Table) -> bool:
 def open_codes(table: Table) -> dict[str, dict[str, str]]:
     """Per side, the 类 / 款 / 项 of the last coded row of a table whose codes are printed in
     split 类 | 款 | 项 columns: a page that continues the table prints only 款 or 项 for the rest
-    of the group it broke in (烟台: 「10 社会福利」, 「02 事业单位医疗」 at the top of the next page)."""
+    of the group it broke in (the next page opens with 「10 社会福利」 or 「02 事业单位医疗」, no 类)."""
     if not any(c.key in SPLIT_CODE_KEYS for c in table.columns):
         return {}
     carry: dict[str, dict[str, str]] = {}

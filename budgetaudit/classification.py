@@ -218,7 +218,7 @@ def is_code(text: str) -> bool:
 
 
 def unit_row(code: str, name: str) -> bool:
-    """A 3-digit 单位编码 printed like a 类 code (233 烟台市民政局, 314 无锡市水利局): every 类 name
+    """A 3-digit 单位编码 printed like a 类 code (a 主管部门代码 such as 233 or 314 beside the unit's name): every 类 name
     of the three classifications has 支出, 补助 or 预备费 in it."""
     return len(code) == 3 and not any(word in name for word in ("支出", "补助", "预备费"))
 
@@ -246,7 +246,7 @@ def printed_pairs(table) -> list[Printed]:
 
 def grid_pairs(table, row, found: set) -> list[Printed]:
     """Code | name cell pairs of the row's printed grid line that the model keeps no column for
-    (西安: 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 | amounts)."""
+    (a cross-classified layout: 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 | amounts)."""
     if not (0 <= row.index < len(table.grid)) or not row.code:
         return []
     cells = [_SPACE.sub("", c or "") for c in table.grid[row.index]]

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from .model import Document
 from .recognize import UNKNOWN
+from .text import squash
 
 OPENING_PAGES = 3  # the cover, the 目录 and the first page of the body
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def opening_text(doc: Document) -> str:

@@ -93,3 +93,47 @@ def ruleset():
 
 def sample(name: str) -> Path:
     return SAMPLES / f"{name}.pdf"
+
+
+def fired(doc_or_path, rule_id: str, ruleset=None) -> list:
+    """The findings one rule gives on a document (its Skips left out)."""
+    from budgetaudit.checks import KINDS
+    from budgetaudit.checks.base import Context
+
+    ruleset = ruleset or default_ruleset()
+    doc = parsed(str(doc_or_path)) if isinstance(doc_or_path, (str, Path)) else doc_or_path
+    rule = ruleset.rules[rule_id]
+    return [f for f in KINDS[rule.kind].run(Context(doc, ruleset), rule) if hasattr(f, "message")]
+
+
+def real_firings(rule_ids, describe) -> dict[str, list[str]]:
+    """{real PDF stem: [describe(finding)…]} for the given rules on every readable real PDF."""
+    need_real()
+    found: dict[str, list[str]] = {}
+    for path in sorted(REAL.glob("*.pdf")):
+        doc = parsed(str(path))
+        if len(doc.textless_pages) == doc.pages:
+            continue
+        for rule_id in rule_ids:
+            for finding in fired(doc, rule_id):
+                found.setdefault(path.stem, []).append(describe(finding))
+    return found
+
+
+def run_on_a_terminal(args: list[str], env: dict):
+    """Run the CLI with stderr on a pseudo-terminal: (process, bytes written to the terminal)."""
+    import os
+    import pty
+    import subprocess
+
+    master, slave = pty.openpty()
+    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=slave, env=env, timeout=300)
+    os.close(slave)
+    seen = b""
+    try:
+        while chunk := os.read(master, 65536):
+            seen += chunk
+    except OSError:
+        pass
+    os.close(master)
+    return proc, seen

@@ -162,12 +162,15 @@ def check_case(case: Case, folder: Path) -> Outcome:
 
 # ---------- PDFs ----------
 
-def raw_pdf(contents: list[bytes], mediabox: str = "0 0 595 842", filters: bool = False) -> bytes:
-    """A minimal well-formed PDF, one content stream per page (FlateDecode when the stream is given compressed)."""
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def raw_pdf(contents: list[bytes], mediabox: str = "0 0 595 842", filters: bool = False, font: bytes = HELVETICA) -> bytes:
+    """A minimal well-formed PDF, one content stream per page with a correct xref (FlateDecode when
+    the stream is given compressed)."""
     count = len(contents)
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(count))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(), font]
     extra = b" /Filter /FlateDecode" if filters else b""
     for i, stream in enumerate(contents):
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [{mediabox}] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())

@@ -6,10 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REAL, SAMPLE_NAMES, build_variant, default_ruleset, need_real, parsed, sample
+from conftest import REAL, SAMPLE_NAMES, build_variant, default_ruleset, fired, need_real, parsed, real_firings, sample
 
-from budgetaudit.checks import KINDS
-from budgetaudit.checks.base import Context
 from budgetaudit.classification import FILES, FOLDER, LEVELS, classification_of, load_classification, narrative_codes, normalize, printed_pairs
 from budgetaudit.engine import check_document
 from budgetaudit.errors import RuleFileError
@@ -141,12 +139,6 @@ def test_corpus_pairs_known_and_every_disagreement_reviewed(data):
 
 # --- the rules ---------------------------------------------------------------
 
-def fired(doc_or_path, rule_id, ruleset=None):
-    ruleset = ruleset or default_ruleset()
-    doc = parsed(str(doc_or_path)) if isinstance(doc_or_path, (str, Path)) else doc_or_path
-    rule = ruleset.rules[rule_id]
-    return [f for f in KINDS[rule.kind].run(Context(doc, ruleset), rule) if hasattr(f, "message")]
-
 
 def test_other_name_found_in_hanzhong_and_silent_once_corrected(tmp_path):
     found = fired(sample("hanzhong-zwfw-2023"), "C-CODE-001")
@@ -204,15 +196,7 @@ REAL_FINDINGS = {"cn-central_2024_国家信访局_部门决算": ["C-CODE-004 na
 
 
 def test_every_real_finding_reviewed():
-    need_real()
-    found = {}
-    for path in sorted(REAL.glob("*.pdf")):
-        doc = parsed(str(path))
-        if len(doc.textless_pages) == doc.pages:
-            continue
-        for rule_id in ("C-CODE-001", "C-CODE-002", "C-CODE-003", "C-CODE-004"):
-            for f in fired(doc, rule_id):
-                found.setdefault(path.stem, []).append(f"{f.rule} {f.key}")
+    found = real_firings(("C-CODE-001", "C-CODE-002", "C-CODE-003", "C-CODE-004"), lambda f: f"{f.rule} {f.key}")
     assert found == REAL_FINDINGS
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_variant, default_ruleset, sample
+from conftest import ROOT, build_variant, default_ruleset, run_on_a_terminal, sample
 from test_hostile import assert_one_line, run_cli
 from test_reports import CHANGE
 
@@ -160,16 +159,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path, variant):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     piped = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
     assert "━" not in piped.stderr and "检查" not in piped.stderr
-    master, slave = pty.openpty()
-    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=slave, env=env, timeout=300)
-    os.close(slave)
-    seen = b""
-    try:
-        while chunk := os.read(master, 65536):
-            seen += chunk
-    except OSError:
-        pass
-    os.close(master)
+    proc, seen = run_on_a_terminal(args, env)
     assert proc.returncode == 1 and "检查".encode() in seen
     json.loads(proc.stdout)  # stdout stays a clean report
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from conftest import ROOT, sample
+from hostile_inputs import raw_pdf
 from PIL import Image
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen.canvas import Canvas
@@ -45,23 +46,6 @@ def assert_one_line(proc: subprocess.CompletedProcess, code: int | tuple, *words
 
 # ---------- PDFs made here ----------
 
-def raw_pdf(contents: list[bytes], font: bytes = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>") -> bytes:
-    """A minimal well-formed PDF, one content stream per page, with a correct xref."""
-    count = len(contents)
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(count))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(), font]
-    for i, stream in enumerate(contents):
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def heavy_pdf(path: Path, pages: int = 100, segments: int = 3_000) -> Path:
@@ -120,7 +104,7 @@ def no_tounicode_pdf(path: Path) -> Path:
     font = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
             b"/Differences [33 /g1 /g2 /g3 /g4 /g5 /g6 /g7 /g8 /g9 /g10] >> >>")
     lines = b"".join(b"BT /F1 12 Tf 72 %d Td (!\"#$%%&'()*) Tj ET\n" % (800 - 20 * i) for i in range(30))
-    path.write_bytes(raw_pdf([lines], font))
+    path.write_bytes(raw_pdf([lines], font=font))
     return path
 
 

@@ -3,21 +3,14 @@ Each rule fires on a real page or a sample variant and stays silent on a correct
 from __future__ import annotations
 
 import pytest
-from conftest import REAL, SAMPLE_NAMES, build_variant, default_ruleset, need_real, parsed, sample
+from conftest import REAL, SAMPLE_NAMES, build_variant, default_ruleset, fired, need_real, parsed, real_firings, sample
 
-from budgetaudit.checks import KINDS
-from budgetaudit.checks.base import Context
 from budgetaudit.checks.items import resolve_path
 from budgetaudit.classification import classification_of, narrative_codes
 from budgetaudit.engine import check_document
 
 RULES = ("C-ITEM-001", "C-CHG-001", "C-PART-001", "C-TEXT-001")
 
-
-def fired(doc, rule_id):
-    ruleset = default_ruleset()
-    rule = ruleset.rules[rule_id]
-    return [f for f in KINDS[rule.kind].run(Context(doc, ruleset), rule) if hasattr(f, "message")]
 
 
 def real(stem):
@@ -131,15 +124,7 @@ REVIEWED = {
 
 
 def test_every_real_finding_reviewed():
-    need_real()
-    found = {}
-    for path in sorted(REAL.glob("*.pdf")):
-        doc = parsed(str(path))
-        if len(doc.textless_pages) == doc.pages:
-            continue
-        for rule_id in RULES:
-            for f in fired(doc, rule_id):
-                found.setdefault(path.stem, []).append(f"{f.rule} {f.severity} p.{f.locations[0].page}")
+    found = real_firings(RULES, lambda f: f"{f.rule} {f.severity} p.{f.locations[0].page}")
     assert found == REVIEWED
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import REAL, ROOT, checked, need_real, sample
+from conftest import REAL, ROOT, checked, need_real, run_on_a_terminal, sample
 
 from budgetaudit.findings import Finding, compare, tolerance_note
 from budgetaudit.numbers import Quantity
@@ -116,16 +115,7 @@ def test_progress_for_one_long_document_on_a_terminal(tmp_path):
     args = [sys.executable, "-m", "budgetaudit", "check", str(ANSHAN), "-f", "json", "--no-cache"]
     assert "读取" not in subprocess.run(args, capture_output=True, text=True, env=env, timeout=300).stderr  # piped: silent
     for extra in ([], ["--timeout", "0"]):  # in its own process (time limit) and in this one
-        master, slave = pty.openpty()
-        proc = subprocess.run(args + extra, stdout=subprocess.PIPE, stderr=slave, env=env, timeout=300)
-        os.close(slave)
-        seen = b""
-        try:
-            while chunk := os.read(master, 65536):
-                seen += chunk
-        except OSError:
-            pass
-        os.close(master)
+        proc, seen = run_on_a_terminal(args + extra, env)
         assert proc.returncode == 1 and "读取 anshan-zwfwzx-2025.pdf".encode() in seen and b"/35" in seen, seen[-500:]
         json.loads(proc.stdout)
 

@@ -7,8 +7,12 @@ from budgetaudit.checks.gate import hit_sentences, meaning, same_meaning, stands
 from budgetaudit.doctype import is_disclosure
 from budgetaudit.facts import bracketed
 from budgetaudit.model import Document, Line
+from budgetaudit.rules import load_rules
 
 SIGNATURES = ["部门预算", "预算公开", "决算情况说明"]
+PHRASES = load_rules().phrases  # the layout vocabulary ships in rules/phrases.yaml
+VARYING = PHRASES["title_varying_words"]
+JOINERS = tuple(PHRASES["joint_label_words"])
 
 
 def document(*texts: str, page: int = 1) -> Document:
@@ -31,15 +35,15 @@ def test_draft_marks_label_the_document_not_prose():
 def test_remnants_are_reported_by_their_sentence():
     glued = "第3页，共45页第4页，共45页一级指标二级指标备注：1、年度绩效指标可选择填写。2、市级部门必须公开。"
     specs = [{"pattern": "可选择填写"}]
-    assert hit_sentences(specs, glued) == "一级指标二级指标备注：1、年度绩效指标可选择填写。"
+    assert hit_sentences(specs, glued, PHRASES["page_footer"]) == "一级指标二级指标备注：1、年度绩效指标可选择填写。"
     assert hit_sentences([{"pattern": "原因是。"}], "主要原因是。") == "主要原因是。"
 
 
 def test_titles_match_by_meaning_not_by_a_short_phrase():
-    assert same_meaning(meaning("部门综合预算一般公共预算支出明细表（按支出功能分类科目）"), meaning("2022年部门综合预算一般公共预算支出明细表（按功能科目分）"))
-    assert same_meaning(meaning("财政拨款结转资金支出表"), meaning("财政拨款上年结转资金支出表"))
-    assert not same_meaning(meaning("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表"), meaning("一般公共预算拨款支出明细情况"))
-    assert not same_meaning(meaning("一般公共预算支出表"), meaning("一般公共预算基本支出表（按经济分类）"))
+    assert same_meaning(meaning("部门综合预算一般公共预算支出明细表（按支出功能分类科目）", VARYING), meaning("2022年部门综合预算一般公共预算支出明细表（按功能科目分）", VARYING))
+    assert same_meaning(meaning("财政拨款结转资金支出表", VARYING), meaning("财政拨款上年结转资金支出表", VARYING))
+    assert not same_meaning(meaning("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表", VARYING), meaning("一般公共预算拨款支出明细情况", VARYING))
+    assert not same_meaning(meaning("一般公共预算支出表", VARYING), meaning("一般公共预算基本支出表（按经济分类）", VARYING))
 
 
 def test_bracketed_sub_items_are_not_parts():
@@ -50,8 +54,8 @@ def test_bracketed_sub_items_are_not_parts():
 
 
 def test_a_joint_label_is_not_one_concepts_amount():
-    assert names_alone("基本支出人员经费", "人员经费")
-    assert not names_alone("人员经费及单位运转经费", "人员经费")
+    assert names_alone("基本支出人员经费", "人员经费", JOINERS)
+    assert not names_alone("人员经费及单位运转经费", "人员经费", JOINERS)
 
 
 def test_a_comparison_with_more_digits_than_the_context_is_shown_exact():

@@ -34,6 +34,11 @@ class CheckKind:
     run: Callable[..., Iterator[Finding | Skip]]
 
 
+def say(ctx: Context, zh: str, en: str) -> str:
+    """The message in the report's language."""
+    return en if ctx.lang == "en" else zh
+
+
 def bare_name(name: str) -> str:
     """Row name without ordinal prefix, spaces and brackets style."""
     name = _ORDINAL.sub("", _LEAD.sub("", name.replace(" ", "")))

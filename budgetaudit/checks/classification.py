@@ -17,7 +17,7 @@ from ..classification import Classification, Entry, classification_of, name_suff
 from ..errors import RuleFileError
 from ..findings import Finding, Location, Skip, sentence_location
 from ..rules import require
-from .base import CheckKind, Context
+from .base import CheckKind, Context, say
 
 PROBLEMS = ("other_name", "outdated_name", "narrative_name", "narrative_outdated")
 MAX_LOCATIONS = 5
@@ -31,9 +31,6 @@ def validate_classification(rule, ruleset) -> None:
     if not isinstance(levels, list) or not all(level in (3, 5, 7) for level in levels):
         raise RuleFileError(str(rule.path), rule.line("levels"), "levels 应为 [3, 5, 7] 的子集（类 3 位、款 5 位、项 7 位）/ levels must be a subset of [3, 5, 7]")
 
-
-def say(ctx: Context, zh: str, en: str) -> str:
-    return en if ctx.lang == "en" else zh
 
 
 def run_classification(ctx: Context, rule):

@@ -16,8 +16,9 @@ from ..findings import Location, Skip, cell_location
 from ..model import Table
 from ..numbers import Quantity, parse_quantity
 from ..rules import require, require_columns, require_table_kinds
+from ..text import squash
 from .base import CheckKind, Context, check_sum, describe_row, quantity_of, summed
-from .gate import compare_names, label_values, name_core, phrases, squash
+from .gate import compare_names, label_values, name_core, phrases
 from .tables import ref_value
 
 _UNIT_IN_LABEL = re.compile(r"[（(](万元|元)[)）]")
@@ -151,7 +152,7 @@ def project_finding(ctx: Context, rule, rows: list, form, key: str):
 
 def outermost(rows: list, key: str) -> list:
     """The rows of a name leaving out each one printed right under a row of the same name with
-    no smaller amount: a heading repeated as its own first sub-level (西安商务 表10, per unit:
+    no smaller amount: a heading repeated as its own first sub-level (a table grouped by unit:
     专用项目 516,183,313 › 专用项目 87,147,143 › projects). The form of a heading listed under
     several units states the sum of its outermost rows."""
     same = {id(row) for _, row in rows}
@@ -205,7 +206,8 @@ def run_form_tie(ctx: Context, rule):
         yield Skip(rule.id, "文档中没有所需的表 / a table is missing", "missing_table")
         return
     labels = [squash(str(l)) for l in as_list(form["label"])]
-    amounts = [a for t in forms for a in labelled_amounts(t, lambda label: any(names_alone(label, l) for l in labels) and "合计" not in label)]
+    joiners = tuple(str(w) for w in phrases(ctx).get("joint_label_words", []) or [])
+    amounts = [a for t in forms for a in labelled_amounts(t, lambda label: any(names_alone(label, l, joiners) for l in labels) and "合计" not in label)]
     column = right.get("column", "total")
     target = ref_value(targets[0], right) if targets[0].column(column) is not None else None
     if not amounts or target is None:
@@ -218,14 +220,11 @@ def run_form_tie(ctx: Context, rule):
         yield finding
 
 
-JOINED = ("及", "和", "与", "、", "加")
-
-
-def names_alone(label: str, word: str) -> bool:
+def names_alone(label: str, word: str, joiners: tuple[str, ...]) -> bool:
     """The label names the word's amount alone: 「人员经费及单位运转经费 2,080.76」 is a joint
     amount (人员 + 公用), not the 人员经费 a tie compares."""
     at = label.find(word)
-    return at >= 0 and not label[at + len(word):].startswith(JOINED) and not label[:at].endswith(JOINED)
+    return at >= 0 and not label[at + len(word):].startswith(joiners) and not label[:at].endswith(joiners)
 
 
 FORM_KINDS = {

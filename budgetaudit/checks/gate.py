@@ -21,10 +21,10 @@ from ..numbers import format_decimal, parse_quantity
 from ..recognize import UNKNOWN, normalize_title
 from ..rules import default_rules_dir, require
 from ..schema import check_profile
+from ..text import squash
 from ..yamlfile import Mapping, load_yaml
-from .base import CheckKind, Context, find_row, summed_top_rows
+from .base import CheckKind, Context, find_row, say, summed_top_rows
 
-_SPACE = re.compile(r"\s+")
 _CN = "零一二三四五六七八九十"
 _NUM = rf"[0-9{_CN}]+"
 NUMBER_LINE = re.compile(rf"^(预算公开|部门预算|单位预算|部门公开|公开)?(表|附表)({_NUM})$|^[（(](?:预算)?表({_NUM})[)）]$")
@@ -40,12 +40,6 @@ YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
 @lru_cache(maxsize=65536)
-def squash(text: str) -> str:
-    return _SPACE.sub("", text or "")
-
-
-def say(ctx: Context, zh: str, en: str) -> str:
-    return en if ctx.lang == "en" else zh
 
 
 def cn_number(text: str) -> int | None:
@@ -371,7 +365,7 @@ def run_required_tables(ctx: Context, rule):
         kind = entry["kind"]
         if kind in present or numbered_like(ctx, entry) or any(k in present for k in entry.get("or", []) or []):
             continue
-        if entry.get("title") and printed_by_meaning(str(entry["title"]), printed):
+        if entry.get("title") and printed_by_meaning(str(entry["title"]), printed, varying_words(ctx)):
             continue  # its title is printed (the table itself not recognised: R-READ-002 says so)
         name = str(entry.get("title") or catalog.zh(kind))
         number = f"表{entry['number']} " if entry.get("number") else ""
@@ -510,7 +504,7 @@ def heading_lines(ctx: Context, v: View) -> list[Section]:
 
 def tables_published_elsewhere(ctx: Context) -> Location | None:
     """A file without any standard table: its tables are not missing, they are not in this
-    file (北京 publishes the 情况说明 and the 报表 as two PDFs; a 绩效 attachment carries
+    file (the 情况说明 and the 报表 published as two PDFs; a 绩效 attachment that carries
     forms only). Where the text says so (附件：…部门预算报表), the location is that line."""
     if present_kinds(ctx) & required_kinds(ctx):
         return None
@@ -572,7 +566,7 @@ def run_toc(ctx: Context, rule):
         lines = heading_lines(ctx, v)
         found_late = match_entries(unmatched + groups, lines, lambda s: ORDINAL.sub("", squash(s.title)))
         printed = printed_titles(ctx)
-        missing_tables = [e for i, e in enumerate(tables) if i not in table_match and not printed_by_meaning(e.title, printed)]
+        missing_tables = [e for i, e in enumerate(tables) if i not in table_match and not printed_by_meaning(e.title, printed, varying_words(ctx))]
         elsewhere = tables_published_elsewhere(ctx) if missing_tables else None
         if elsewhere:
             yield tables_elsewhere_finding(ctx, rule, elsewhere, [e.title for e in missing_tables], "toc-absent-tables")
@@ -629,15 +623,15 @@ def covered_from(ctx: Context, v: View) -> int | None:
     return min(pages, default=None)
 
 
-# Words that vary between a 目录 line and the body title of the same table
-# (按支出功能分类科目 / 按功能科目分, 上年结转资金 / 结转资金, 收支总表 / 收支表).
-MEANING_NOISE = re.compile(r"支出|分类|科目|上年|情况|明细|预算|[按分总的]")
-EXCLUSION = re.compile(r"[（(]不含[^）)]*[)）]")
-
-
 @lru_cache(maxsize=16384)
-def meaning(title: str) -> str:
-    return MEANING_NOISE.sub("", EXCLUSION.sub("", norm(title)))
+def meaning(title: str, varying: str) -> str:
+    """The title without the words that vary between a 目录 line and the body title of the same
+    table (`title_varying_words` in phrases.yaml: 按支出功能分类科目 / 按功能科目分, (不含上年结转))."""
+    return compiled(varying).sub("", norm(title)) if varying else norm(title)
+
+
+def varying_words(ctx: Context) -> str:
+    return str(phrases(ctx).get("title_varying_words") or "")
 
 
 def printed_titles(ctx: Context) -> list[Section]:
@@ -645,14 +639,14 @@ def printed_titles(ctx: Context) -> list[Section]:
     return heading_lines(ctx, view(ctx)) + [Section(t.title, t.pages[0], 1) for t in ctx.doc.tables if t.title]
 
 
-def printed_by_meaning(title: str, lines: list[Section]) -> bool:
+def printed_by_meaning(title: str, lines: list[Section], varying: str) -> bool:
     """A table title (a 目录 entry, a template's table) printed in the body in other words: the
     same title once the wording that varies is dropped (or the body line contains it)."""
-    want = meaning(title)
+    want = meaning(title, varying)
     if len(want) < 4:
         return False
     for line in lines:
-        got = meaning(ORDINAL.sub("", squash(line.title)))
+        got = meaning(ORDINAL.sub("", squash(line.title)), varying)
         if len(got) >= 4 and same_meaning(want, got):
             return True
     return False
@@ -784,8 +778,8 @@ def amount_elsewhere(ctx: Context, heading: Heading):
 
 
 def zero_elsewhere(ctx: Context, heading: Heading) -> Location | None:
-    """Another table prints the empty table's amount as 0 (域外农场: no 基本支出 in any table,
-    every figure is 项目支出): the emptiness is explained by the tables, if not in words."""
+    """Another table prints the empty table's amount as 0 (a unit funded by projects only: no
+    基本支出 in any table): the emptiness is explained by the tables, if not in words."""
     for source in phrases(ctx).get("amount_elsewhere", {}).get(heading.kind, []):
         for table in ctx.doc.tables_of(str(source.get("table", ""))):
             key = str(source.get("column", "total"))
@@ -920,13 +914,10 @@ def remnant_hit(spec, text: str) -> bool:
 
 SENTENCE_END = re.compile(r"(?<=[。；;])")
 TEMPLATE_LINE_PAGES = 3  # the same line on this many pages is printed by the template, not left by a preparer
-PAGE_FOOTER = re.compile(r"第\d+页[，,]?共\d+页")
-
-
-def hit_sentences(specs, text: str) -> str:
+def hit_sentences(specs, text: str, footer: str = "") -> str:
     """The sentences of a text unit that carry a remnant: lines glued into one unit (page
     footers, table headers and a 备注) are reported by the words that matter, once."""
-    sentences = [PAGE_FOOTER.sub("", s) for s in SENTENCE_END.split(text)]
+    sentences = [compiled(footer).sub("", s) if footer else s for s in SENTENCE_END.split(text)]
     hits = [s for s in sentences if s and any(remnant_hit(spec, s) for spec in specs)]
     return "".join(hits) if hits else text
 
@@ -965,7 +956,7 @@ def run_phrase(ctx: Context, rule):
             continue
         names = [say(ctx, str(s.get("zh")), str(s.get("en"))) for s in specs if remnant_hit(s, text)]
         if names:
-            text = hit_sentences(specs, text)
+            text = hit_sentences(specs, text, str(phrases(ctx).get("page_footer") or ""))
             names_seen, locations, _ = grouped.setdefault(text, ([], [], where))
             names_seen += [n for n in names if n not in names_seen]
             locations.append(Location(page, row=where, text=text))
@@ -1074,7 +1065,7 @@ def cover_name(ctx: Context) -> tuple[str, int] | None:
 
 
 def strip_label(ctx: Context, text: str) -> str:
-    """部门名称：西安市…局 → 西安市…局 (`org_labels` in phrases.yaml)."""
+    """部门名称：某某局 → 某某局 (`org_labels` in phrases.yaml)."""
     for label in phrases(ctx).get("org_labels", []) or []:
         if text.startswith(str(label)) and text[len(str(label)):len(str(label)) + 1] in (":", "："):
             return text[len(str(label)) + 1:]

@@ -19,19 +19,14 @@ from ..errors import RuleFileError
 from ..findings import Finding, Location, cell_location, compare, sentence_location, tolerance_note
 from ..numbers import Quantity, format_decimal, parse_quantity
 from ..rules import require
-from .base import CheckKind, Context, rounding_only
+from ..text import squash
+from .base import CheckKind, Context, rounding_only, say
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 UP = ("增加", "增长", "上升", "增幅")
 DOWN = ("减少", "下降", "降低", "减幅", "下降幅度")
 
 
-def say(ctx: Context, zh: str, en: str) -> str:
-    return en if ctx.lang == "en" else zh
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def quote(sentence, limit: int = 50, lang: str = "zh") -> str:

@@ -7,7 +7,7 @@ from ..errors import RuleFileError
 from ..findings import Finding, Location
 from ..recognize import UNKNOWN
 from ..rules import require
-from .base import CheckKind, Context
+from .base import CheckKind, Context, say
 
 PROBLEMS = ("textless_pages", "unknown_table", "watermark", "merged_table", "no_unit", "not_disclosure")
 
@@ -17,9 +17,6 @@ def validate_reading(rule, ruleset) -> None:
     if rule.get("problem") not in PROBLEMS:
         raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(PROBLEMS)} 之一 / problem must be one of {', '.join(PROBLEMS)}")
 
-
-def say(ctx: Context, zh: str, en: str) -> str:
-    return en if ctx.lang == "en" else zh
 
 
 def run_reading(ctx: Context, rule):

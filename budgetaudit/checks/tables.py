@@ -115,13 +115,13 @@ def code_blocks(coded: list[Row]) -> list[list[Row]]:
 
 def gov_code_of(row: Row) -> str:
     """The 政府经济科目编码 printed beside a 部门经济 code: 30101 | 50101 and 30101 | 50501 are two
-    lines of one table (西安 表6), not the start of a second block."""
+    lines of one cross-classified table, not the start of a second block."""
     return row.gov_code
 
 
 def children_of(parent: Row, coded: list[Row]) -> list[Row]:
     """The rows whose nearest printed ancestor is `parent`: 30101 under 301, and a 7-digit
-    3010201 under 301 as well when its 款 30102 is not printed (西安 表6: 津贴补贴, 改革性补贴)."""
+    3010201 under 301 as well when its 款 30102 is not printed (a regional 7-digit detail: 3010201 津贴补贴, 3010202 改革性补贴)."""
     if not is_class_code(parent.code):
         return []
     present = {(r.side, r.code) for r in coded if is_class_code(r.code)}
