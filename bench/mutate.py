@@ -89,6 +89,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "samples"))
+
+import docx_route  # noqa: E402  (samples/docx_route.py: the second producer route)
 
 from budgetaudit import assemble  # noqa: E402
 from budgetaudit.cache import catalog_hash, parser_version  # noqa: E402
@@ -806,11 +809,20 @@ def collect(args) -> list[tuple[str, list[Path]]]:
 LAYOUT_ONLY_RULES = {"R-READ-004"}  # tables joined across pages: which ones is the layout itself
 
 
+DOCX_ROUTE = "docx-libreoffice"
+
+
+def build_layout(builder, text: str, out: Path, watermark, layout: str) -> Path:
+    """One seed in one layout of samples/build.py, or through the second producer route."""
+    if layout == DOCX_ROUTE:
+        return docx_route.build_pdf_via_docx(builder, text, out, watermark)
+    return builder.build_pdf(text, out, watermark, layout=layout)
+
+
 def layouts_mode(ruleset, layouts: list[str], only: list[str]) -> int:
     """Build every seed in every layout, check it, and compare its findings (rule, key) with the
     reference layout's; then the second producer route (.docx through LibreOffice) where installed."""
     import importlib.util
-    import shutil
     import tempfile
 
     from budgetaudit.engine import check_document
@@ -821,6 +833,8 @@ def layouts_mode(ruleset, layouts: list[str], only: list[str]) -> int:
     spec.loader.exec_module(builder)
     seeds = builder.default_seeds_dir()
     names = [n for n in builder.LAYOUTS if n != "reference" and (not layouts or n in layouts)]
+    route_ok, route_why = docx_route.available()
+    routes = [DOCX_ROUTE] if route_ok and (not layouts or DOCX_ROUTE in layouts) else []
     rows, failures = [], 0
     with tempfile.TemporaryDirectory(prefix="budgetaudit-layouts-") as folder:
         for seed_file, sample in builder.SAMPLES.items():
@@ -829,18 +843,21 @@ def layouts_mode(ruleset, layouts: list[str], only: list[str]) -> int:
                 continue
             text = (seeds / seed_file).read_text(encoding="utf-8")
             found = {}
-            for layout in ["reference"] + names:
+            for layout in ["reference"] + names + routes:
                 t0 = time.perf_counter()
-                out = builder.build_pdf(text, Path(folder) / f"{stem}-{layout}.pdf", sample["watermark"], layout=layout)
+                out = build_layout(builder, text, Path(folder) / f"{stem}-{layout}.pdf", sample["watermark"], layout)
                 result = check_document(out, ruleset)
-                found[layout] = ({(f.rule, f.key): f for f in result.findings if f.rule not in LAYOUT_ONLY_RULES}, result.pages)
+                left_out = LAYOUT_ONLY_RULES | (docx_route.WATERMARK_RULES if layout == DOCX_ROUTE else set())
+                found[layout] = ({(f.rule, f.key): f for f in result.findings if f.rule not in left_out}, result.pages)
                 print(f"  {stem} {layout}: {result.pages} pages, {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
             reference, ref_pages = found["reference"]
-            for layout in names:
+            for layout in names + routes:
                 got, pages = found[layout]
-                missing, extra = set(reference) - set(got), set(got) - set(reference)
+                hidden = docx_route.WATERMARK_RULES if layout == DOCX_ROUTE else set()  # the route carries no watermark text
+                ref = {k: f for k, f in reference.items() if k[0] not in hidden}
+                missing, extra = set(ref) - set(got), set(got) - set(ref)
                 failures += bool(missing or extra)
-                rows.append((stem, layout, ref_pages, pages, len(reference), missing, extra, reference, got))
+                rows.append((stem, layout, ref_pages, pages, len(ref), missing, extra, ref, got))
     print(f"{'sample':22}| {'layout':17}| pages (ref) | findings | missing | extra")
     print("-" * 80)
     for stem, layout, ref_pages, pages, count, missing, extra, reference, got in rows:
@@ -851,11 +868,11 @@ def layouts_mode(ruleset, layouts: list[str], only: list[str]) -> int:
             print(f"{'':24}+ {key[0]} {got[key].message[:110]}")
     for name in names:
         print(f"  {name}: {builder.LAYOUTS[name].note}")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        print("\nsecond producer (.docx converted by LibreOffice headless): unavailable — no soffice/libreoffice on this machine; not run")
+    if routes:
+        print(f"  {DOCX_ROUTE}: second producer — the seed written as .docx (python-docx) and converted by LibreOffice headless; "
+              f"{', '.join(sorted(docx_route.WATERMARK_RULES))} left out (LibreOffice draws a Word watermark as outlines, not text)")
     else:
-        print(f"\nsecond producer (.docx converted by LibreOffice headless): {soffice} found, but the .docx writer is not built yet; not run")
+        print(f"\nsecond producer (.docx converted by LibreOffice headless): unavailable — {route_why}; not run")
     print(f"\n{len(rows) - failures} of {len(rows)} layout builds give the reference findings")
     return 1 if failures else 0
 
