@@ -172,8 +172,8 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = Fal
     from .baseline import apply_baseline, load_baseline
     from .batch import print_tracebacks, run_batch
     from .cache import DocumentCache, cache_dir
+    from .checks import load_rules
     from .config import apply_waivers
-    from .rules import load_rules
     from .selection import apply_selection
 
     ruleset = load_rules(conf.rules, conf.default_rules)
@@ -403,8 +403,8 @@ def inspect(
 ):
     """查看文档模型：表格、种类、单位、页码、叙述段落 / show the document model."""
     from .assemble import build_document
+    from .checks import load_rules
     from .inspect_view import render_inspect, to_json
-    from .rules import load_rules
 
     def action():
         from .limits import limit, run_limited
@@ -428,7 +428,7 @@ def rules_list(rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang
     """列出全部规则 / list every loaded rule."""
     from rich.table import Table
 
-    from .rules import load_rules
+    from .checks import load_rules
 
     def action():
         ruleset = load_rules(rules)
@@ -444,7 +444,7 @@ def rules_list(rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang
 @rules_app.command("show", short_help="显示一条规则 / show a rule")
 def rules_show(rule_id: str, rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang: Lang = typer.Option(Lang.zh, "--lang")):
     """显示规则的 YAML、说明和示例 / show a rule's YAML, explanation and example."""
-    from .rules import load_rules
+    from .checks import load_rules
 
     def action():
         ruleset = load_rules(rules)
@@ -466,7 +466,7 @@ def rules_show(rule_id: str, rules: Optional[List[Path]] = typer.Option(None, "-
 @rules_app.command("validate", short_help="校验规则文件 / validate rule files")
 def rules_validate(folders: List[Path] = typer.Argument(..., help="规则文件夹 / rule folders"), lang: Lang = typer.Option(Lang.zh, "--lang")):
     """校验规则文件：出错时给出 文件:行 / validate rule files (file:line on error)."""
-    from .rules import load_rules
+    from .checks import load_rules
 
     def action():
         ruleset = load_rules(folders)
