@@ -423,57 +423,111 @@ def inspect(
     raise typer.Exit(guarded(lang.value, debug, action))
 
 
-@rules_app.command("list", short_help="列出全部规则 / list every loaded rule")
-def rules_list(rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang: Lang = typer.Option(Lang.zh, "--lang")):
-    """列出全部规则 / list every loaded rule."""
+RULES_OPTION = typer.Option(None, "--rules", help="追加的规则文件夹（同 check）/ rule folders added to the shipped rules (as for check)")
+NO_DEFAULTS_OPTION = typer.Option(False, "--no-default-rules", help="不加载自带规则 / only the --rules folders")
+SELECT_OPTION = typer.Option(None, "--select", help="只看这些编号前缀的规则 / only rules whose id starts with these prefixes")
+IGNORE_OPTION = typer.Option(None, "--ignore", help="去掉这些编号前缀的规则 / leave out rules whose id starts with these prefixes")
+CONFIG_OPTION = typer.Option(None, "--config", help="配置文件（默认 ./budgetaudit.yaml）/ config file")
+
+
+@dataclass
+class Selected:
+    """The rules a `check` with the same options would run, and every rule loaded (by id)."""
+
+    ruleset: object
+    known: dict
+
+
+def selected_rules(config_path, rules, no_default_rules, select, ignore) -> Selected:
+    """Rule folders, budgetaudit.yaml and --select/--ignore applied exactly as `check` applies them."""
+    from .checks import load_rules
+    from .config import find_config, load_config
+    from .selection import apply_selection
+
+    config = load_config(find_config(config_path))
+    ruleset = load_rules(rules or config.rules or None, not no_default_rules and config.default_rules is not False)
+    known = {**ruleset.rules, **ruleset.disabled}
+    apply_selection(ruleset, selection_of(config, select, ignore))
+    return Selected(ruleset, known)
+
+
+def language(lang: Optional[Lang], config_path) -> str:
+    """--lang, else the config file's `lang:`, else zh; a broken config file is reported by the command itself."""
+    if lang:
+        return lang.value
+    from .config import find_config, load_config
+
+    try:
+        return load_config(find_config(config_path)).lang or "zh"
+    except BudgetAuditError:
+        return "zh"
+
+
+@rules_app.command("list", short_help="列出 check 会运行的规则 / list the rules check would run")
+def rules_list(rules: Optional[List[Path]] = RULES_OPTION, no_default_rules: bool = NO_DEFAULTS_OPTION,
+               select: Optional[List[str]] = SELECT_OPTION, ignore: Optional[List[str]] = IGNORE_OPTION,
+               config: Optional[Path] = CONFIG_OPTION, lang: Optional[Lang] = typer.Option(None, "--lang")):
+    """列出 check 会运行的规则（同样的 --rules/--select/--ignore/--config）/ list the rules check would run with the same options."""
     from rich.table import Table
 
-    from .checks import load_rules
+    chosen = language(lang, config)
 
     def action():
-        ruleset = load_rules(rules)
+        ruleset = selected_rules(config, rules, no_default_rules, select, ignore).ruleset
+        listed = sorted(ruleset.rules.values(), key=lambda r: r.id)
+        if sys.stdout is None or not sys.stdout.isatty():  # pipes and logs: plain lines, never cut
+            write_stdout("".join(f"{r.id}\t{r.severity}\t{r.kind}\t{r.title(chosen)}\n" for r in listed))
+            return EXIT_OK
         table = Table("id", "severity", "kind", "title")
-        for rule in sorted(ruleset.rules.values(), key=lambda r: r.id):
-            table.add_row(rule.id, rule.severity, rule.kind, rule.title(lang.value))
+        for rule in listed:
+            table.add_row(rule.id, rule.severity, rule.kind, rule.title(chosen))
         Console().print(table)
         return EXIT_OK
 
-    raise typer.Exit(guarded(lang.value, False, action))
+    raise typer.Exit(guarded(chosen, False, action))
 
 
-@rules_app.command("show", short_help="显示一条规则 / show a rule")
-def rules_show(rule_id: str, rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang: Lang = typer.Option(Lang.zh, "--lang")):
-    """显示规则的 YAML、说明和示例 / show a rule's YAML, explanation and example."""
-    from .checks import load_rules
+@rules_app.command("show", short_help="显示一条规则（继承后）/ show a rule as check runs it")
+def rules_show(rule_id: str, rules: Optional[List[Path]] = RULES_OPTION, no_default_rules: bool = NO_DEFAULTS_OPTION,
+               select: Optional[List[str]] = SELECT_OPTION, ignore: Optional[List[str]] = IGNORE_OPTION,
+               config: Optional[Path] = CONFIG_OPTION, lang: Optional[Lang] = typer.Option(None, "--lang")):
+    """显示规则继承与配置之后的全部键，并注明每个键来自哪里 / show the resolved rule, each key marked with where it came from."""
+    chosen = language(lang, config)
 
     def action():
-        ruleset = load_rules(rules)
-        rule = ruleset.rules.get(rule_id)
+        from .checks import KINDS
+        from .ruleview import prose_lines, resolved_lines
+
+        selected = selected_rules(config, rules, no_default_rules, select, ignore)
+        rule = selected.known.get(rule_id)
         if rule is None:
             raise BudgetAuditError("unknown_rule", rule=rule_id)
-        console = Console()
-        console.rule(f"{rule.id} · {rule.title(lang.value)}")
-        console.print(f"{rule.path}", style="dim", markup=False)
-        console.print(rule.path.read_text(encoding="utf-8"), markup=False, highlight=False)
-        console.print(("Why" if lang.value == "en" else "为什么") + ": " + rule.why(lang.value), markup=False)
-        if rule.get("example"):
-            console.print(("Example" if lang.value == "en" else "示例") + ": " + str(rule.get("example")), markup=False)
+        enabled = rule_id in selected.ruleset.rules or rule_id not in selected.ruleset.disabled
+        lines = [f"{rule.id} · {rule.title(chosen)}", f"# {rule.path}"]
+        lines += resolved_lines(rule, selected.known, enabled, KINDS[rule.kind].summary, chosen)
+        if enabled and rule_id not in selected.ruleset.rules:
+            lines.append("# not selected: --select/--ignore leave it out" if chosen == "en" else "# 未选中：被 --select/--ignore 排除，check 不会运行")
+        lines += prose_lines(rule, selected.known, chosen)
+        write_stdout("\n".join(lines) + "\n")
         return EXIT_OK
 
-    raise typer.Exit(guarded(lang.value, False, action))
+    raise typer.Exit(guarded(chosen, False, action))
 
 
 @rules_app.command("validate", short_help="校验规则文件 / validate rule files")
-def rules_validate(folders: List[Path] = typer.Argument(..., help="规则文件夹 / rule folders"), lang: Lang = typer.Option(Lang.zh, "--lang")):
-    """校验规则文件：出错时给出 文件:行 / validate rule files (file:line on error)."""
-    from .checks import load_rules
+def rules_validate(folders: Optional[List[Path]] = typer.Argument(None, help="规则文件夹（同 --rules）/ rule folders (as --rules)"),
+                   rules: Optional[List[Path]] = RULES_OPTION, no_default_rules: bool = NO_DEFAULTS_OPTION,
+                   select: Optional[List[str]] = SELECT_OPTION, ignore: Optional[List[str]] = IGNORE_OPTION,
+                   config: Optional[Path] = CONFIG_OPTION, lang: Optional[Lang] = typer.Option(None, "--lang")):
+    """校验规则文件与配置：出错时给出 文件:行 / validate rule files and the config (file:line on error)."""
+    chosen = language(lang, config)
 
     def action():
-        ruleset = load_rules(folders)
-        print(f"OK: {len(ruleset.rules)} rules" if lang.value == "en" else f"通过：{len(ruleset.rules)} 条规则")
+        ruleset = selected_rules(config, list(folders or []) + list(rules or []), no_default_rules, select, ignore).ruleset
+        print(f"OK: {len(ruleset.rules)} rules" if chosen == "en" else f"通过：{len(ruleset.rules)} 条规则")
         return EXIT_OK
 
-    raise typer.Exit(guarded(lang.value, False, action))
+    raise typer.Exit(guarded(chosen, False, action))
 
 
 def main() -> None:

@@ -47,8 +47,8 @@ def default_rules_dir() -> Path:
 @dataclass
 class Rule:
     """One resolved rule: its own keys merged over those of the rules it extends.
-    `origins` says where each key came from (a rule id, or the config file for
-    settings made there); a key written in the rule itself maps to its own id."""
+    `origins` says which rule each key came from (a key written in the rule itself maps to
+    its own id); `overrides` which keys budgetaudit.yaml set (severity, enabled) and where."""
 
     id: str
     kind: str
@@ -56,6 +56,7 @@ class Rule:
     path: Path
     severity: str = "error"
     origins: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str, default=None):
         return self.spec.get(key, default)
