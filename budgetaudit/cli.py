@@ -26,13 +26,14 @@ app.add_typer(rules_app, name="rules")
 EXIT_INTERNAL = 3
 
 
-class Format(str, Enum):
-    terminal = "terminal"
-    json = "json"
-    junit = "junit"
-    sarif = "sarif"
-    html = "html"
-    markdown = "markdown"
+def format_names() -> list[str]:
+    """The --format choices: every reporter in budgetaudit/report/, the default first."""
+    from .report import reporters
+
+    return list(reporters())
+
+
+Format = Enum("Format", {name: name for name in format_names()}, type=str)
 
 
 class Level(str, Enum):
@@ -268,7 +269,7 @@ def root(version: bool = typer.Option(False, "--version", callback=show_version,
 @app.command(short_help="检查 PDF 的一致性 / check disclosures")
 def check(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
-    format: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式 / output format"),
+    format: Format = typer.Option("terminal", "--format", "-f", help="输出格式 / output format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write the report to a file"),
     rules: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则文件夹，可多次给出，后者按 id 覆盖前者 / rule folders added to the shipped rules; a later one overrides an earlier one by id"),
     no_default_rules: bool = typer.Option(False, "--no-default-rules", help="不加载自带规则，只用 --rules / only the --rules folders, not the shipped rules"),
@@ -300,63 +301,28 @@ def check(
     raise typer.Exit(guarded(first_lang, debug, action))
 
 
-def render_text(results, ruleset, format: Format, conf: Settings) -> str:
-    from .report import jsonout, junit, markdown, sarif
+def report_options(ruleset, conf: Settings, verbose: bool = False, quiet: bool = False):
+    from .report import Options
 
-    if format == Format.json:
-        return jsonout.render(results)
-    if format == Format.junit:
-        return junit.render(results, ruleset, conf.lang, conf.fail_on, conf.require_checked)
-    if format == Format.sarif:
-        return sarif.render(results, ruleset, conf.lang, baseline_used=conf.baseline is not None, require_checked=conf.require_checked)
-    if format == Format.markdown:
-        return markdown.render(results, conf.lang)
-    return render_html(results, ruleset, conf)
-
-
-def render_html(results, ruleset, conf: Settings) -> str:
-    """Page crops are rendered from the PDFs: under the same time and memory limits as reading them."""
-    from .limits import run_limited
-    from .report import html
-
-    seconds = conf.timeout * max(1, len(results)) if conf.timeout else 0
-    return run_limited(html.render, results, ruleset, conf.lang, timeout=seconds, path="HTML")
-
-
-def plain_report(results, conf: Settings, verbose: bool, quiet: bool) -> str:
-    """The terminal report as plain lines that are never cut: for pipes, CI logs and files."""
-    import io
-
-    from .report import terminal
-    from .report.summary import summary_lines
-
-    out = io.StringIO()
-    terminal.render_plain(results, out, conf.lang, verbose, quiet)
-    if len(results) > 1:
-        out.write("\n" + "\n".join(summary_lines(results, conf.lang)) + "\n")
-    return out.getvalue()
+    return Options(lang=conf.lang, ruleset=ruleset, fail_on=conf.fail_on, require_checked=conf.require_checked,
+                   baseline_used=conf.baseline is not None, verbose=verbose, quiet=quiet, timeout=conf.timeout or 0)
 
 
 def emit(results, ruleset, format: Format, output: Optional[Path], conf: Settings, verbose: bool, quiet: bool = False) -> None:
-    from .report import terminal
-    from .report.summary import print_summary_table
+    """The chosen reporter, by name: drawn on a terminal when it can be, else its text to the file or stdout."""
+    from .report import reporter
 
-    if format != Format.terminal:
-        text = render_text(results, ruleset, format, conf)
-        if output:
-            write_atomically(output, text)
-        else:
-            write_stdout(text)
-        return
-    if output:
-        write_atomically(output, plain_report(results, conf, verbose, quiet))
-    elif sys.stdout is None or sys.stdout.closed or not sys.stdout.isatty():
-        write_stdout(plain_report(results, conf, verbose, quiet))
-    else:
+    chosen = reporter(format.value)
+    options = report_options(ruleset, conf, verbose, quiet)
+    if chosen.show and not output and sys.stdout is not None and not sys.stdout.closed and sys.stdout.isatty():
         with stdout_guard():
-            terminal.render(results, conf.lang, verbose, quiet=quiet)
-            if len(results) > 1:
-                print_summary_table(results, conf.lang)
+            chosen.show(results, options)
+        return
+    text = chosen.render(results, options)
+    if output:
+        write_atomically(output, text)
+    else:
+        write_stdout(text)
 
 
 @app.command("baseline", short_help="接受当前的问题作为基线 / accept today's findings")
