@@ -325,14 +325,24 @@ def emit(results, ruleset, format: Format, output: Optional[Path], conf: Setting
         write_stdout(text)
 
 
+RULES_OPTION = typer.Option(None, "--rules", help="追加的规则文件夹（同 check）/ rule folders added to the shipped rules (as for check)")
+NO_DEFAULTS_OPTION = typer.Option(False, "--no-default-rules", help="不加载自带规则 / only the --rules folders")
+SELECT_OPTION = typer.Option(None, "--select", help="只看这些编号前缀的规则 / only rules whose id starts with these prefixes")
+IGNORE_OPTION = typer.Option(None, "--ignore", help="去掉这些编号前缀的规则 / leave out rules whose id starts with these prefixes")
+CONFIG_OPTION = typer.Option(None, "--config", help="配置文件（默认 ./budgetaudit.yaml）/ config file")
+
+
 @app.command("baseline", short_help="接受当前的问题作为基线 / accept today's findings")
 def baseline_command(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
     output: Path = typer.Option(Path(".budgetaudit-baseline.json"), "--output", "-o", help="基线文件 / baseline file to write"),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="规则文件夹 / rule folders"),
+    rules: Optional[List[Path]] = RULES_OPTION,
+    no_default_rules: bool = NO_DEFAULTS_OPTION,
+    select: Optional[List[str]] = SELECT_OPTION,
+    ignore: Optional[List[str]] = IGNORE_OPTION,
     lang: Optional[Lang] = typer.Option(None, "--lang"),
     profile: Optional[str] = typer.Option(None, "--profile"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 / config file"),
+    config: Optional[Path] = CONFIG_OPTION,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0),
     no_cache: bool = typer.Option(False, "--no-cache"),
@@ -344,7 +354,7 @@ def baseline_command(
     first_lang = lang.value if lang else "zh"
 
     def action():
-        conf = settings(config, rules, profile, None, lang, jobs, timeout, no_cache, None)
+        conf = settings(config, rules, profile, None, lang, jobs, timeout, no_cache, None, no_default_rules, select, ignore)
         check_output(output, input_files(paths, dataclasses.replace(conf, baseline=None), config))  # refreshing the baseline is the point
         _, results = run_checks(paths, conf, debug)
         unreadable = [r for r in results if r.status != "checked"]
@@ -387,13 +397,6 @@ def inspect(
         return EXIT_OK
 
     raise typer.Exit(guarded(lang.value, debug, action))
-
-
-RULES_OPTION = typer.Option(None, "--rules", help="追加的规则文件夹（同 check）/ rule folders added to the shipped rules (as for check)")
-NO_DEFAULTS_OPTION = typer.Option(False, "--no-default-rules", help="不加载自带规则 / only the --rules folders")
-SELECT_OPTION = typer.Option(None, "--select", help="只看这些编号前缀的规则 / only rules whose id starts with these prefixes")
-IGNORE_OPTION = typer.Option(None, "--ignore", help="去掉这些编号前缀的规则 / leave out rules whose id starts with these prefixes")
-CONFIG_OPTION = typer.Option(None, "--config", help="配置文件（默认 ./budgetaudit.yaml）/ config file")
 
 
 @dataclass

@@ -72,3 +72,9 @@ def test_validate_takes_the_options_of_check(tmp_path):
     assert_one_line(run_cli("rules", "validate", "--select", "NOPE-", cwd=tmp_path), 2, "NOPE-")
     cfg = write(tmp_path / "bad.yaml", "rules:\n  NOPE-1: {severity: info}\n")
     assert_one_line(run_cli("rules", "list", "--config", cfg, cwd=tmp_path), 2, "NOPE-1")
+
+
+def test_baseline_takes_the_rule_options_too(tmp_path):
+    proc = run_cli("baseline", "--help", cwd=tmp_path)
+    text = " ".join(proc.stdout.split())
+    assert all(option in text for option in ("--rules", "--no-default-rules", "--select", "--ignore", "--config"))
