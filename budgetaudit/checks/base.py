@@ -170,7 +170,7 @@ def describe_row(row: Row) -> str:
     return row.label or f"第{row.index + 1}行"
 
 
-def message(ctx: Context, rule, fields: dict) -> str:
+def message(ctx: Context, rule: Rule, fields: dict) -> str:
     """The kind's own text of a comparison; a rule's `message:` template replaces it later (templated)."""
     if ctx.lang == "en":
         return f"{rule.title('en')}: {fields['where']} expected {fields['expected']}, found {fields['actual']} (difference {fields['difference']})"
@@ -208,7 +208,7 @@ def templated(ctx: Context, rule: Rule, finding: Finding) -> Finding:
     return finding
 
 
-def finding_from(ctx: Context, rule, comparison: Comparison, where: str, locations: list[Location], count: int, key: str, severity: str | None = None) -> Finding:
+def finding_from(ctx: Context, rule: Rule, comparison: Comparison, where: str, locations: list[Location], count: int, key: str, severity: str | None = None) -> Finding:
     fields = {
         "where": where,
         "expected": comparison.expected_text(),
@@ -228,7 +228,7 @@ def rounding_only(comparison: Comparison, parts: list[Quantity], whole: Quantity
     return abs(comparison.difference) <= widened
 
 
-def check_sum(ctx: Context, rule, parts: list[Quantity], whole: Quantity, where: str, locations, key: str) -> Finding | None:
+def check_sum(ctx: Context, rule: Rule, parts: list[Quantity], whole: Quantity, where: str, locations, key: str) -> Finding | None:
     tolerance = rule.get("tolerance")
     comparison = compare(parts, whole, Decimal(str(tolerance)) if tolerance is not None else None)
     if comparison.consistent:
