@@ -96,6 +96,7 @@ import docx_route  # noqa: E402  (samples/docx_route.py: the second producer rou
 from budgetaudit import assemble  # noqa: E402
 from budgetaudit.cache import catalog_hash, parser_version  # noqa: E402
 from budgetaudit.checks import base as checks_base  # noqa: E402
+from budgetaudit.checks import load_rules  # noqa: E402
 from budgetaudit.checks.base import Context  # noqa: E402
 from budgetaudit.checks.gate import phrases, squash  # noqa: E402
 from budgetaudit.checks.narrative import checked, narrative_of, whole_of_share  # noqa: E402
@@ -105,7 +106,6 @@ from budgetaudit.facts import clean  # noqa: E402
 from budgetaudit.findings import RANK, compare  # noqa: E402
 from budgetaudit.narrative import split_narrative  # noqa: E402
 from budgetaudit.numbers import MONEY_UNITS, parse_quantity  # noqa: E402
-from budgetaudit.rules import load_rules  # noqa: E402
 
 TABLE_CLASSES = ("table.detail", "table.total", "table.category", "table.swap", "table.shift", "table.sign", "table.project", "form.project")
 NARRATIVE_CLASSES = ("narr.amount", "narr.rate", "narr.share", "narr.count", "narr.part", "narr.unit")

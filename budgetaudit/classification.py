@@ -189,7 +189,7 @@ def cached_classification(folders: tuple[str, ...]) -> Classification:
 
 def classification_of(ruleset) -> Classification:
     """The classification of a loaded rule set: the default rule folder, then the given ones."""
-    from .rules import default_rules_dir
+    from .rulebase import default_rules_dir
 
     folders = [str(default_rules_dir())] + [str(f) for f in getattr(ruleset, "folders", []) or []]
     return cached_classification(tuple(dict.fromkeys(folders)))

@@ -26,13 +26,14 @@ app.add_typer(rules_app, name="rules")
 EXIT_INTERNAL = 3
 
 
-class Format(str, Enum):
-    terminal = "terminal"
-    json = "json"
-    junit = "junit"
-    sarif = "sarif"
-    html = "html"
-    markdown = "markdown"
+def format_names() -> list[str]:
+    """The --format choices: every reporter in budgetaudit/report/, the default first."""
+    from .report import reporters
+
+    return list(reporters())
+
+
+Format = Enum("Format", {name: name for name in format_names()}, type=str)
 
 
 class Level(str, Enum):
@@ -172,8 +173,8 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = Fal
     from .baseline import apply_baseline, load_baseline
     from .batch import print_tracebacks, run_batch
     from .cache import DocumentCache, cache_dir
+    from .checks import load_rules
     from .config import apply_waivers
-    from .rules import load_rules
     from .selection import apply_selection
 
     ruleset = load_rules(conf.rules, conf.default_rules)
@@ -268,7 +269,7 @@ def root(version: bool = typer.Option(False, "--version", callback=show_version,
 @app.command(short_help="检查 PDF 的一致性 / check disclosures")
 def check(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
-    format: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式 / output format"),
+    format: Format = typer.Option("terminal", "--format", "-f", help="输出格式 / output format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write the report to a file"),
     rules: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则文件夹，可多次给出，后者按 id 覆盖前者 / rule folders added to the shipped rules; a later one overrides an earlier one by id"),
     no_default_rules: bool = typer.Option(False, "--no-default-rules", help="不加载自带规则，只用 --rules / only the --rules folders, not the shipped rules"),
@@ -300,73 +301,48 @@ def check(
     raise typer.Exit(guarded(first_lang, debug, action))
 
 
-def render_text(results, ruleset, format: Format, conf: Settings) -> str:
-    from .report import jsonout, junit, markdown, sarif
+def report_options(ruleset, conf: Settings, verbose: bool = False, quiet: bool = False):
+    from .report import Options
 
-    if format == Format.json:
-        return jsonout.render(results)
-    if format == Format.junit:
-        return junit.render(results, ruleset, conf.lang, conf.fail_on, conf.require_checked)
-    if format == Format.sarif:
-        return sarif.render(results, ruleset, conf.lang, baseline_used=conf.baseline is not None, require_checked=conf.require_checked)
-    if format == Format.markdown:
-        return markdown.render(results, conf.lang)
-    return render_html(results, ruleset, conf)
-
-
-def render_html(results, ruleset, conf: Settings) -> str:
-    """Page crops are rendered from the PDFs: under the same time and memory limits as reading them."""
-    from .limits import run_limited
-    from .report import html
-
-    seconds = conf.timeout * max(1, len(results)) if conf.timeout else 0
-    return run_limited(html.render, results, ruleset, conf.lang, timeout=seconds, path="HTML")
-
-
-def plain_report(results, conf: Settings, verbose: bool, quiet: bool) -> str:
-    """The terminal report as plain lines that are never cut: for pipes, CI logs and files."""
-    import io
-
-    from .report import terminal
-    from .report.summary import summary_lines
-
-    out = io.StringIO()
-    terminal.render_plain(results, out, conf.lang, verbose, quiet)
-    if len(results) > 1:
-        out.write("\n" + "\n".join(summary_lines(results, conf.lang)) + "\n")
-    return out.getvalue()
+    return Options(lang=conf.lang, ruleset=ruleset, fail_on=conf.fail_on, require_checked=conf.require_checked,
+                   baseline_used=conf.baseline is not None, verbose=verbose, quiet=quiet, timeout=conf.timeout or 0)
 
 
 def emit(results, ruleset, format: Format, output: Optional[Path], conf: Settings, verbose: bool, quiet: bool = False) -> None:
-    from .report import terminal
-    from .report.summary import print_summary_table
+    """The chosen reporter, by name: drawn on a terminal when it can be, else its text to the file or stdout."""
+    from .report import reporter
 
-    if format != Format.terminal:
-        text = render_text(results, ruleset, format, conf)
-        if output:
-            write_atomically(output, text)
-        else:
-            write_stdout(text)
-        return
-    if output:
-        write_atomically(output, plain_report(results, conf, verbose, quiet))
-    elif sys.stdout is None or sys.stdout.closed or not sys.stdout.isatty():
-        write_stdout(plain_report(results, conf, verbose, quiet))
-    else:
+    chosen = reporter(format.value)
+    options = report_options(ruleset, conf, verbose, quiet)
+    if chosen.show and not output and sys.stdout is not None and not sys.stdout.closed and sys.stdout.isatty():
         with stdout_guard():
-            terminal.render(results, conf.lang, verbose, quiet=quiet)
-            if len(results) > 1:
-                print_summary_table(results, conf.lang)
+            chosen.show(results, options)
+        return
+    text = chosen.render(results, options)
+    if output:
+        write_atomically(output, text)
+    else:
+        write_stdout(text)
+
+
+RULES_OPTION = typer.Option(None, "--rules", help="追加的规则文件夹（同 check）/ rule folders added to the shipped rules (as for check)")
+NO_DEFAULTS_OPTION = typer.Option(False, "--no-default-rules", help="不加载自带规则 / only the --rules folders")
+SELECT_OPTION = typer.Option(None, "--select", help="只看这些编号前缀的规则 / only rules whose id starts with these prefixes")
+IGNORE_OPTION = typer.Option(None, "--ignore", help="去掉这些编号前缀的规则 / leave out rules whose id starts with these prefixes")
+CONFIG_OPTION = typer.Option(None, "--config", help="配置文件（默认 ./budgetaudit.yaml）/ config file")
 
 
 @app.command("baseline", short_help="接受当前的问题作为基线 / accept today's findings")
 def baseline_command(
     paths: List[Path] = typer.Argument(..., help="PDF 文件或文件夹 / PDF files or folders"),
     output: Path = typer.Option(Path(".budgetaudit-baseline.json"), "--output", "-o", help="基线文件 / baseline file to write"),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="规则文件夹 / rule folders"),
+    rules: Optional[List[Path]] = RULES_OPTION,
+    no_default_rules: bool = NO_DEFAULTS_OPTION,
+    select: Optional[List[str]] = SELECT_OPTION,
+    ignore: Optional[List[str]] = IGNORE_OPTION,
     lang: Optional[Lang] = typer.Option(None, "--lang"),
     profile: Optional[str] = typer.Option(None, "--profile"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 / config file"),
+    config: Optional[Path] = CONFIG_OPTION,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0),
     no_cache: bool = typer.Option(False, "--no-cache"),
@@ -378,7 +354,7 @@ def baseline_command(
     first_lang = lang.value if lang else "zh"
 
     def action():
-        conf = settings(config, rules, profile, None, lang, jobs, timeout, no_cache, None)
+        conf = settings(config, rules, profile, None, lang, jobs, timeout, no_cache, None, no_default_rules, select, ignore)
         check_output(output, input_files(paths, dataclasses.replace(conf, baseline=None), config))  # refreshing the baseline is the point
         _, results = run_checks(paths, conf, debug)
         unreadable = [r for r in results if r.status != "checked"]
@@ -403,8 +379,8 @@ def inspect(
 ):
     """查看文档模型：表格、种类、单位、页码、叙述段落 / show the document model."""
     from .assemble import build_document
+    from .checks import load_rules
     from .inspect_view import render_inspect, to_json
-    from .rules import load_rules
 
     def action():
         from .limits import limit, run_limited
@@ -423,57 +399,104 @@ def inspect(
     raise typer.Exit(guarded(lang.value, debug, action))
 
 
-@rules_app.command("list", short_help="列出全部规则 / list every loaded rule")
-def rules_list(rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang: Lang = typer.Option(Lang.zh, "--lang")):
-    """列出全部规则 / list every loaded rule."""
+@dataclass
+class Selected:
+    """The rules a `check` with the same options would run, and every rule loaded (by id)."""
+
+    ruleset: object
+    known: dict
+
+
+def selected_rules(config_path, rules, no_default_rules, select, ignore) -> Selected:
+    """Rule folders, budgetaudit.yaml and --select/--ignore applied exactly as `check` applies them."""
+    from .checks import load_rules
+    from .config import find_config, load_config
+    from .selection import apply_selection
+
+    config = load_config(find_config(config_path))
+    ruleset = load_rules(rules or config.rules or None, not no_default_rules and config.default_rules is not False)
+    known = {**ruleset.rules, **ruleset.disabled}
+    apply_selection(ruleset, selection_of(config, select, ignore))
+    return Selected(ruleset, known)
+
+
+def language(lang: Optional[Lang], config_path) -> str:
+    """--lang, else the config file's `lang:`, else zh; a broken config file is reported by the command itself."""
+    if lang:
+        return lang.value
+    from .config import find_config, load_config
+
+    try:
+        return load_config(find_config(config_path)).lang or "zh"
+    except BudgetAuditError:
+        return "zh"
+
+
+@rules_app.command("list", short_help="列出 check 会运行的规则 / list the rules check would run")
+def rules_list(rules: Optional[List[Path]] = RULES_OPTION, no_default_rules: bool = NO_DEFAULTS_OPTION,
+               select: Optional[List[str]] = SELECT_OPTION, ignore: Optional[List[str]] = IGNORE_OPTION,
+               config: Optional[Path] = CONFIG_OPTION, lang: Optional[Lang] = typer.Option(None, "--lang")):
+    """列出 check 会运行的规则（同样的 --rules/--select/--ignore/--config）/ list the rules check would run with the same options."""
     from rich.table import Table
 
-    from .rules import load_rules
+    chosen = language(lang, config)
 
     def action():
-        ruleset = load_rules(rules)
+        ruleset = selected_rules(config, rules, no_default_rules, select, ignore).ruleset
+        listed = sorted(ruleset.rules.values(), key=lambda r: r.id)
+        if sys.stdout is None or not sys.stdout.isatty():  # pipes and logs: plain lines, never cut
+            write_stdout("".join(f"{r.id}\t{r.severity}\t{r.kind}\t{r.title(chosen)}\n" for r in listed))
+            return EXIT_OK
         table = Table("id", "severity", "kind", "title")
-        for rule in sorted(ruleset.rules.values(), key=lambda r: r.id):
-            table.add_row(rule.id, rule.severity, rule.kind, rule.title(lang.value))
+        for rule in listed:
+            table.add_row(rule.id, rule.severity, rule.kind, rule.title(chosen))
         Console().print(table)
         return EXIT_OK
 
-    raise typer.Exit(guarded(lang.value, False, action))
+    raise typer.Exit(guarded(chosen, False, action))
 
 
-@rules_app.command("show", short_help="显示一条规则 / show a rule")
-def rules_show(rule_id: str, rules: Optional[List[Path]] = typer.Option(None, "--rules"), lang: Lang = typer.Option(Lang.zh, "--lang")):
-    """显示规则的 YAML、说明和示例 / show a rule's YAML, explanation and example."""
-    from .rules import load_rules
+@rules_app.command("show", short_help="显示一条规则（继承后）/ show a rule as check runs it")
+def rules_show(rule_id: str, rules: Optional[List[Path]] = RULES_OPTION, no_default_rules: bool = NO_DEFAULTS_OPTION,
+               select: Optional[List[str]] = SELECT_OPTION, ignore: Optional[List[str]] = IGNORE_OPTION,
+               config: Optional[Path] = CONFIG_OPTION, lang: Optional[Lang] = typer.Option(None, "--lang")):
+    """显示规则继承与配置之后的全部键，并注明每个键来自哪里 / show the resolved rule, each key marked with where it came from."""
+    chosen = language(lang, config)
 
     def action():
-        ruleset = load_rules(rules)
-        rule = ruleset.rules.get(rule_id)
+        from .checks import KINDS
+        from .ruleview import prose_lines, resolved_lines
+
+        selected = selected_rules(config, rules, no_default_rules, select, ignore)
+        rule = selected.known.get(rule_id)
         if rule is None:
             raise BudgetAuditError("unknown_rule", rule=rule_id)
-        console = Console()
-        console.rule(f"{rule.id} · {rule.title(lang.value)}")
-        console.print(f"{rule.path}", style="dim", markup=False)
-        console.print(rule.path.read_text(encoding="utf-8"), markup=False, highlight=False)
-        console.print(("Why" if lang.value == "en" else "为什么") + ": " + rule.why(lang.value), markup=False)
-        if rule.get("example"):
-            console.print(("Example" if lang.value == "en" else "示例") + ": " + str(rule.get("example")), markup=False)
+        enabled = rule_id in selected.ruleset.rules or rule_id not in selected.ruleset.disabled
+        lines = [f"{rule.id} · {rule.title(chosen)}", f"# {rule.path}"]
+        lines += resolved_lines(rule, selected.known, enabled, KINDS[rule.kind].summary, chosen)
+        if enabled and rule_id not in selected.ruleset.rules:
+            lines.append("# not selected: --select/--ignore leave it out" if chosen == "en" else "# 未选中：被 --select/--ignore 排除，check 不会运行")
+        lines += prose_lines(rule, selected.known, chosen)
+        write_stdout("\n".join(lines) + "\n")
         return EXIT_OK
 
-    raise typer.Exit(guarded(lang.value, False, action))
+    raise typer.Exit(guarded(chosen, False, action))
 
 
 @rules_app.command("validate", short_help="校验规则文件 / validate rule files")
-def rules_validate(folders: List[Path] = typer.Argument(..., help="规则文件夹 / rule folders"), lang: Lang = typer.Option(Lang.zh, "--lang")):
-    """校验规则文件：出错时给出 文件:行 / validate rule files (file:line on error)."""
-    from .rules import load_rules
+def rules_validate(folders: Optional[List[Path]] = typer.Argument(None, help="规则文件夹（同 --rules）/ rule folders (as --rules)"),
+                   rules: Optional[List[Path]] = RULES_OPTION, no_default_rules: bool = NO_DEFAULTS_OPTION,
+                   select: Optional[List[str]] = SELECT_OPTION, ignore: Optional[List[str]] = IGNORE_OPTION,
+                   config: Optional[Path] = CONFIG_OPTION, lang: Optional[Lang] = typer.Option(None, "--lang")):
+    """校验规则文件与配置：出错时给出 文件:行 / validate rule files and the config (file:line on error)."""
+    chosen = language(lang, config)
 
     def action():
-        ruleset = load_rules(folders)
-        print(f"OK: {len(ruleset.rules)} rules" if lang.value == "en" else f"通过：{len(ruleset.rules)} 条规则")
+        ruleset = selected_rules(config, list(folders or []) + list(rules or []), no_default_rules, select, ignore).ruleset
+        print(f"OK: {len(ruleset.rules)} rules" if chosen == "en" else f"通过：{len(ruleset.rules)} 条规则")
         return EXIT_OK
 
-    raise typer.Exit(guarded(lang.value, False, action))
+    raise typer.Exit(guarded(chosen, False, action))
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import build_document
-from .checks import KINDS
+from .checks import run_rule
 from .checks.base import Context
 from .coverage import Coverage, measure
 from .doctype import is_disclosure, signature_list
@@ -46,7 +46,7 @@ def run_in(ctx: Context) -> tuple[list[Finding], list[Skip]]:
         if not disclosure and rule.kind != "reading":
             skipped.append(Skip(rule.id, "本文件不是预算公开文件（R-READ-005） / not a budget disclosure (R-READ-005)", "not_applicable"))
             continue
-        for item in KINDS[rule.kind].run(ctx, rule):
+        for item in run_rule(ctx, rule):
             (skipped if isinstance(item, Skip) else findings).append(item)
     findings.sort(key=lambda f: (-RANK[f.severity], f.locations[0].page or 0 if f.locations else 0, f.rule))
     return findings, skipped

@@ -3,62 +3,29 @@ another rule, validated against the kind's keys; data files (tables.yaml,
 concepts.yaml) loaded alongside. Every mistake names its file and line."""
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from importlib.resources import files
 from pathlib import Path
+from string import Formatter
+from typing import Mapping as MappingOf
 
 from .errors import RuleFileError
-from .recognize import Catalog, load_catalog
+from .recognize import load_catalog
+from .rulebase import (  # noqa: F401 - re-exported: check modules import their helpers from here
+    COMMON_KEYS,
+    MESSAGE_FIELDS,
+    KindSpec,
+    Rule,
+    RuleSet,
+    default_rules_dir,
+    require,
+    require_columns,
+    require_table_kinds,
+    require_type,
+)
 from .schema import check_concepts, check_phrases, check_rule
 from .yamlfile import Mapping, load_yaml
 
 DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml")
-COMMON_KEYS = {"id", "extends", "title", "title_en", "severity", "why", "why_en", "message", "message_en", "link", "example", "enabled", "tables", "tolerance"}
-
-
-def default_rules_dir() -> Path:
-    """The shipped rules: package data (budgetaudit/_rules) in an installed wheel,
-    the top-level rules/ folder in a source checkout or an editable install."""
-    env = os.environ.get("BUDGETAUDIT_RULES")
-    if env:
-        return Path(env)
-    shipped = Path(str(files("budgetaudit") / "_rules"))
-    return shipped if shipped.is_dir() else Path(__file__).resolve().parent.parent / "rules"
-
-
-@dataclass
-class Rule:
-    id: str
-    kind: str
-    spec: Mapping
-    path: Path
-    severity: str = "error"
-
-    def get(self, key: str, default=None):
-        return self.spec.get(key, default)
-
-    def title(self, lang: str = "zh") -> str:
-        return str(self.spec.get("title_en" if lang == "en" else "title") or self.spec.get("title") or self.id)
-
-    def why(self, lang: str = "zh") -> str:
-        return str(self.spec.get("why_en" if lang == "en" else "why") or self.spec.get("why") or "")
-
-    def line(self, key: str) -> int:
-        return self.spec.line_of(key)
-
-
-@dataclass
-class RuleSet:
-    rules: dict[str, Rule]
-    catalog: Catalog
-    concepts: dict = field(default_factory=dict)
-    phrases: dict = field(default_factory=dict)
-    folders: list[Path] = field(default_factory=list)
-    disabled: dict[str, Rule] = field(default_factory=dict)  # `enabled: false` in their files; budgetaudit.yaml may turn them on
-    profile: str | None = None  # requested publication profile (None: chosen from the document)
-    derived: dict = field(default_factory=dict)  # what check kinds read from data files once per load (gate profiles)
 
 
 def rule_folders(folders: list[Path] | None, defaults: bool = True) -> list[Path]:
@@ -73,10 +40,10 @@ def rule_folders(folders: list[Path] | None, defaults: bool = True) -> list[Path
     return [base] + [f for f in given if f.resolve() != base.resolve()]
 
 
-def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> RuleSet:
-    """Load data and rules: the shipped rules, then each given folder; a later folder overrides an earlier one by id."""
-    from .checks import KINDS  # the registry imports rule helpers, so import late
-
+def load_rules(folders: list[Path] | None = None, defaults: bool = True, *, kinds: MappingOf[str, KindSpec]) -> RuleSet:
+    """Load data and rules: the shipped rules, then each given folder; a later folder overrides an earlier one by id.
+    `kinds` is the registry of check kinds (`budgetaudit.checks.KINDS`; `budgetaudit.checks.load_rules` passes it):
+    this module never imports the checks, which import their helpers from here."""
     for folder in folders or []:
         if not Path(folder).is_dir():
             raise RuleFileError(str(folder), None, "不是规则文件夹 / not a rule folder")
@@ -93,8 +60,8 @@ def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> Rule
     for folder in folders:
         raw.update(read_folder(folder))
     for rule_id in raw:
-        rule = resolve(rule_id, raw, KINDS, set())
-        validate(rule, ruleset, KINDS)
+        rule = resolve(rule_id, raw, kinds, set())
+        validate(rule, ruleset, kinds)
         (ruleset.rules if rule.get("enabled", True) else ruleset.disabled)[rule_id] = rule
     from .classification import classification_of
 
@@ -119,7 +86,7 @@ def read_folder(folder: Path) -> dict[str, tuple[Mapping, Path]]:
     return found
 
 
-def validate(rule: Rule, ruleset: RuleSet, kinds: dict) -> None:
+def validate(rule: Rule, ruleset: RuleSet, kinds: MappingOf[str, KindSpec]) -> None:
     """The kind's own checks; a value of a shape the kind cannot use is a rule-file error, never a crash."""
     try:
         kinds[rule.kind].validate(rule, ruleset)
@@ -154,7 +121,7 @@ def merged_by_id(earlier, later):
     return [i for i in earlier if str(i["id"]) not in replaced] + list(later)
 
 
-def resolve(rule_id: str, raw: dict, kinds: dict, seen: set) -> Rule:
+def resolve(rule_id: str, raw: dict, kinds: MappingOf[str, KindSpec], seen: set) -> Rule:
     """Follow `extends:` through other rules down to a check kind; keys of the child win."""
     spec, path = raw[rule_id]
     check_rule(spec, path)
@@ -163,22 +130,36 @@ def resolve(rule_id: str, raw: dict, kinds: dict, seen: set) -> Rule:
     parent = spec.get("extends")
     if not isinstance(parent, str):
         raise RuleFileError(str(path), spec.line_of("extends") if "extends" in spec else spec.line, "`extends` 应为检查类型或规则 id / must name a check kind or a rule id")
+    own = {key: rule_id for key in spec}
     if parent in kinds:
-        rule = Rule(rule_id, parent, spec, path)
+        rule = Rule(rule_id, parent, spec, path, origins=own)
     elif parent in raw:
         base = resolve(parent, raw, kinds, seen | {rule_id})
         merged = Mapping({**base.spec, **spec})
         merged.line, merged.key_lines = spec.line, {**base.spec.key_lines, **spec.key_lines}
-        rule = Rule(rule_id, base.kind, merged, path)
+        rule = Rule(rule_id, base.kind, merged, path, origins={**base.origins, **own})
     else:
         choices = ", ".join(sorted(kinds))
         raise RuleFileError(str(path), spec.line_of("extends") if "extends" in spec else spec.line,
                             f"`extends: {parent}` 不是检查类型或规则 / is neither a check kind ({choices}) nor a rule id")
     check_tolerance(rule)
+    check_message_fields(rule)
     rule.severity = str(spec.get("severity", rule.spec.get("severity", "error")))
     if rule.severity not in ("error", "warning", "info"):
         raise RuleFileError(str(path), rule.line("severity"), f"severity 必须是 error/warning/info，而不是 `{rule.severity}`")
     return rule
+
+
+def check_message_fields(rule: Rule) -> None:
+    """`message:` and `message_en:` may name only the fields every kind fills (MESSAGE_FIELDS)."""
+    for key in ("message", "message_en"):
+        template = rule.spec.get(key)
+        if not isinstance(template, str):
+            continue
+        for _, name, _, _ in Formatter().parse(template):
+            if name is not None and name not in MESSAGE_FIELDS:
+                raise RuleFileError(str(rule.path), rule.line(key), f"`{key}` 中的 {{{name}}} 不是可用字段 / `{{{name}}}` is not a message field "
+                                    f"(fields: {', '.join(sorted(MESSAGE_FIELDS))})")
 
 
 def check_tolerance(rule: Rule) -> None:
@@ -193,31 +174,3 @@ def check_tolerance(rule: Rule) -> None:
         valid = False
     if not valid:
         raise RuleFileError(str(rule.path), rule.line("tolerance"), f"tolerance 应为 0 或 1E-12 到 1E12 之间的数字 / must be 0 or a number from 1E-12 to 1E12, not `{str(rule.spec['tolerance'])[:40]}`")
-
-
-def require(rule: Rule, allowed: set[str], required: set[str]) -> None:
-    """Reject unknown keys and missing ones, pointing at the line."""
-    for key in rule.spec:
-        if key not in allowed | COMMON_KEYS:
-            raise RuleFileError(str(rule.path), rule.line(key), f"未知键 / unknown key `{key}` for `{rule.kind}` (allowed: {', '.join(sorted(allowed | COMMON_KEYS))})")
-    for key in required:
-        if key not in rule.spec:
-            raise RuleFileError(str(rule.path), rule.spec.line, f"缺少键 / missing key `{key}` for `{rule.kind}`")
-
-
-def require_type(rule: Rule, key: str, kind: type | tuple, label: str) -> None:
-    if key in rule.spec and not isinstance(rule.spec[key], kind):
-        raise RuleFileError(str(rule.path), rule.line(key), f"`{key}` 应为 {label} / must be {label}")
-
-
-def require_table_kinds(rule: Rule, ruleset: RuleSet, kinds) -> None:
-    for kind in kinds if isinstance(kinds, list) else [kinds]:
-        if kind not in ruleset.catalog.kinds:
-            raise RuleFileError(str(rule.path), rule.line("tables"), f"未知表类型 / unknown table kind `{kind}`")
-
-
-def require_columns(rule: Rule, ruleset: RuleSet, key: str, columns) -> None:
-    known = {k for k, _ in ruleset.catalog.columns}
-    for column in columns if isinstance(columns, list) else [columns]:
-        if column not in known:
-            raise RuleFileError(str(rule.path), rule.line(key), f"未知列 / unknown column `{column}` (known: {', '.join(sorted(known))})")

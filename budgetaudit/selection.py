@@ -59,6 +59,9 @@ def apply_setting(ruleset, known: dict, setting: RuleSetting) -> None:
         raise problem(setting.where, f"没有这条规则 / no such rule `{setting.rule}` (see `budgetaudit rules list`)")
     if setting.severity:
         rule.severity = setting.severity
+        rule.overrides["severity"] = setting.where
+    if setting.enabled is not None:
+        rule.overrides["enabled"] = setting.where
     if setting.enabled is False:
         ruleset.rules.pop(setting.rule, None)
         ruleset.disabled[setting.rule] = rule

@@ -38,7 +38,7 @@ def sample_builder():
 
 @lru_cache(maxsize=1)
 def default_ruleset():
-    from budgetaudit.rules import load_rules
+    from budgetaudit.checks import load_rules
 
     return load_rules()
 
@@ -97,13 +97,13 @@ def sample(name: str) -> Path:
 
 def fired(doc_or_path, rule_id: str, ruleset=None) -> list:
     """The findings one rule gives on a document (its Skips left out)."""
-    from budgetaudit.checks import KINDS
+    from budgetaudit.checks import run_rule
     from budgetaudit.checks.base import Context
 
     ruleset = ruleset or default_ruleset()
     doc = parsed(str(doc_or_path)) if isinstance(doc_or_path, (str, Path)) else doc_or_path
     rule = ruleset.rules[rule_id]
-    return [f for f in KINDS[rule.kind].run(Context(doc, ruleset), rule) if hasattr(f, "message")]
+    return [f for f in run_rule(Context(doc, ruleset), rule) if hasattr(f, "message")]
 
 
 def real_firings(rule_ids, describe) -> dict[str, list[str]]:

@@ -2,12 +2,12 @@
 (the real pages where each class was seen are in tests/real/test_precision.py)."""
 from __future__ import annotations
 
+from budgetaudit.checks import load_rules
 from budgetaudit.checks.forms import names_alone
 from budgetaudit.checks.gate import hit_sentences, meaning, same_meaning, stands_as_mark
 from budgetaudit.doctype import is_disclosure
 from budgetaudit.facts import bracketed
 from budgetaudit.model import Document, Line
-from budgetaudit.rules import load_rules
 
 SIGNATURES = ["部门预算", "预算公开", "决算情况说明"]
 PHRASES = load_rules().phrases  # the layout vocabulary ships in rules/phrases.yaml

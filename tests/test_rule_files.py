@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from budgetaudit.checks import load_rules
 from budgetaudit.errors import RuleFileError
-from budgetaudit.rules import default_rules_dir, load_rules
+from budgetaudit.rules import default_rules_dir
 
 GOOD = """id: MY-001
 extends: row_identity

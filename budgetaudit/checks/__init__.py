@@ -2,7 +2,13 @@
 and supplies its keys; everything domain-specific stays in the YAML."""
 from __future__ import annotations
 
-from .base import CheckKind
+from pathlib import Path
+from typing import Iterator
+
+from .. import rules
+from ..findings import Finding, Skip
+from ..rulebase import Rule, RuleSet
+from .base import CheckKind, Context, templated
 from .classification import CLASSIFICATION_KINDS
 from .forms import FORM_KINDS
 from .gate import GATE_KINDS
@@ -27,3 +33,14 @@ register(FORM_KINDS)
 register(CLASSIFICATION_KINDS)
 register(ITEM_KINDS)
 register(NAME_KINDS)
+
+
+def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> RuleSet:
+    """The rule folders loaded against these check kinds (see `rules.load_rules`)."""
+    return rules.load_rules(folders, defaults, kinds=KINDS)
+
+
+def run_rule(ctx: Context, rule: Rule) -> Iterator[Finding | Skip]:
+    """One rule over the document: its kind's findings, each with the rule's message template applied."""
+    for item in KINDS[rule.kind].run(ctx, rule):
+        yield item if isinstance(item, Skip) else templated(ctx, rule, item)

@@ -11,6 +11,7 @@ from typing import Callable, Iterator
 from ..findings import Comparison, Finding, Location, Skip, cell_location, compare, tolerance_note
 from ..model import Cell, Document, Row, Table
 from ..numbers import Quantity, format_decimal
+from ..rulebase import Rule, RuleSet
 
 _ORDINAL = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])")
 
@@ -21,17 +22,22 @@ _QUOTES = re.compile(r"[“”\"‘’]")
 
 @dataclass
 class Context:
+    """What a check reads: the document model, the loaded rules and data, the report's language."""
+
     doc: Document
-    ruleset: object
+    ruleset: RuleSet
     lang: str = "zh"
 
 
 @dataclass
 class CheckKind:
+    """The Python behind `extends: <name>`: `validate(rule, ruleset)` raises RuleFileError on a bad key,
+    `run(ctx, rule)` yields findings and skips."""
+
     name: str
     summary: str
-    validate: Callable
-    run: Callable[..., Iterator[Finding | Skip]]
+    validate: Callable[[Rule, RuleSet], None]
+    run: Callable[[Context, Rule], Iterator[Finding | Skip]]
 
 
 def say(ctx: Context, zh: str, en: str) -> str:
@@ -164,20 +170,45 @@ def describe_row(row: Row) -> str:
     return row.label or f"第{row.index + 1}行"
 
 
-def message(ctx: Context, rule, fields: dict) -> str:
-    key = "message_en" if ctx.lang == "en" else "message"
-    template = rule.get(key) or rule.get("message")
-    if template:
-        try:
-            return str(template).format(**fields)
-        except (KeyError, IndexError, ValueError):
-            pass
+def message(ctx: Context, rule: Rule, fields: dict) -> str:
+    """The kind's own text of a comparison; a rule's `message:` template replaces it later (templated)."""
     if ctx.lang == "en":
         return f"{rule.title('en')}: {fields['where']} expected {fields['expected']}, found {fields['actual']} (difference {fields['difference']})"
     return f"{rule.title('zh')}：{fields['where']}应为 {fields['expected']}，实际为 {fields['actual']}，相差 {fields['difference']}"
 
 
-def finding_from(ctx: Context, rule, comparison: Comparison, where: str, locations: list[Location], count: int, key: str, severity: str | None = None) -> Finding:
+def message_fields(ctx: Context, rule: Rule, finding: Finding) -> dict:
+    """The fields a `message:` template may name (rulebase.MESSAGE_FIELDS), filled from the finding."""
+    page = next((loc.page for loc in finding.locations if loc.page), None)
+    return {
+        "message": finding.message,
+        "expected": finding.expected,
+        "actual": finding.actual,
+        "difference": finding.difference,
+        "diff": finding.difference,
+        "where": "; ".join(loc.describe(ctx.lang, short=False) for loc in finding.locations[:3]),
+        "page": page or "",
+        "rule": rule.id,
+        "title": rule.title(ctx.lang),
+        "severity": finding.severity,
+    }
+
+
+def templated(ctx: Context, rule: Rule, finding: Finding) -> Finding:
+    """The finding with the rule's `message:` (or `message_en:`) in place of the kind's text: one
+    mechanism for every kind, applied to whatever a kind yields. A template that cannot be filled
+    (a format the value does not take) leaves the kind's text."""
+    template = rule.message_template(ctx.lang)
+    if not template:
+        return finding
+    try:
+        finding.message = template.format(**message_fields(ctx, rule, finding))
+    except (KeyError, IndexError, ValueError):
+        pass
+    return finding
+
+
+def finding_from(ctx: Context, rule: Rule, comparison: Comparison, where: str, locations: list[Location], count: int, key: str, severity: str | None = None) -> Finding:
     fields = {
         "where": where,
         "expected": comparison.expected_text(),
@@ -197,7 +228,7 @@ def rounding_only(comparison: Comparison, parts: list[Quantity], whole: Quantity
     return abs(comparison.difference) <= widened
 
 
-def check_sum(ctx: Context, rule, parts: list[Quantity], whole: Quantity, where: str, locations, key: str) -> Finding | None:
+def check_sum(ctx: Context, rule: Rule, parts: list[Quantity], whole: Quantity, where: str, locations, key: str) -> Finding | None:
     tolerance = rule.get("tolerance")
     comparison = compare(parts, whole, Decimal(str(tolerance)) if tolerance is not None else None)
     if comparison.consistent:

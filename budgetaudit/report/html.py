@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import printable
+from .base import Options, Reporter
 from .summary import coverage_lines, is_incomplete, status_text, value_line, waived_count, where, words, worst_first
 
 SCALE = 1.5  # 108 dpi: figures stay legible
@@ -184,3 +185,14 @@ def render(results, ruleset=None, lang: str = "zh") -> str:
     body += [document_html(r, lang) for r in worst_first(results)]
     return (f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
             f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+def report(results, options: Options) -> str:
+    """Page crops are rendered from the PDFs: under the same time and memory limits as reading them."""
+    from ..limits import run_limited
+
+    seconds = options.timeout * max(1, len(results)) if options.timeout else 0
+    return run_limited(render, results, options.ruleset, options.lang, timeout=seconds, path="HTML")
+
+
+FORMAT = Reporter("html", "单个 HTML 文件，附页面截图 / one HTML file with page crops", report)

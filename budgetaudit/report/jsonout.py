@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..engine import Result
+from .base import Options, Reporter
+
+if TYPE_CHECKING:
+    from ..engine import Result
 
 
 def document_json(result: Result) -> dict:
@@ -35,3 +39,10 @@ def render(results: list[Result]) -> str:
 
 # json escapes C0 controls but not DEL or C1 (\x9b starts a terminal escape sequence): same string, escaped
 C1_ESCAPES = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0)]}
+
+
+def report(results: list[Result], options: Options) -> str:
+    return render(results)
+
+
+FORMAT = Reporter("json", "机器可读的 JSON（README 中有约定）/ the stable JSON contract", report)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from .base import Options, Reporter
 from .summary import coverage_lines, fails, not_checked_warning, value_line, where
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -102,3 +103,10 @@ def render(results, ruleset, lang: str = "zh", fail_on: str = "error", require_c
     root.set("errors", str(totals[2]))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def report(results, options: Options) -> str:
+    return render(results, options.ruleset, options.lang, options.fail_on, options.require_checked)
+
+
+FORMAT = Reporter("junit", "JUnit XML，供 CI 显示测试结果 / JUnit XML for CI test reports", report)

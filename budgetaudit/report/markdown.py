@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import __version__
 from ..errors import printable
+from .base import Options, Reporter
 from .summary import coverage_lines, is_incomplete, short_status, waived_count, where, words, worst_first
 
 SEVERITY_MARK = {"error": "🔴", "warning": "🟠", "info": "🔵"}
@@ -59,3 +60,10 @@ def render(results, lang: str = "zh") -> str:
             continue
         lines += ["<details>", f"<summary>{cell(result.path)} ({len(result.findings)})</summary>", "", *finding_rows(result, lang), "", "</details>", ""]
     return "\n".join(lines) + "\n"
+
+
+def report(results, options: Options) -> str:
+    return render(results, options.lang)
+
+
+FORMAT = Reporter("markdown", "Markdown，用于合并请求评论 / Markdown for a merge-request comment", report)

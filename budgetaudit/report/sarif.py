@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..baseline import is_baselined
+from .base import Options, Reporter
 from .summary import SARIF_LEVEL, not_checked_warning
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -82,3 +83,10 @@ def render(results, ruleset, lang: str = "zh", baseline_used: bool = False, requ
         "properties": {"coverage": [{"uri": uri_of(r.path), **r.coverage.to_json()} for r in results if r.coverage is not None]},
     }
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def report(results, options: Options) -> str:
+    return render(results, options.ruleset, options.lang, baseline_used=options.baseline_used, require_checked=options.require_checked)
+
+
+FORMAT = Reporter("sarif", "SARIF 2.1.0，供代码扫描界面 / SARIF 2.1.0 for code-scanning views", report)

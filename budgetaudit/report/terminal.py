@@ -2,17 +2,21 @@
 to a file, plain lines that are never cut. Findings go by severity, then page."""
 from __future__ import annotations
 
-from typing import TextIO
+import io
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..engine import Result
 from ..errors import printable
 from ..findings import RANK
-from .summary import coverage_lines, in_lang, is_incomplete, page_count, short_status, value_line, words
+from .base import Options, Reporter
+from .summary import coverage_lines, in_lang, is_incomplete, page_count, print_summary_table, short_status, summary_lines, value_line, words
+
+if TYPE_CHECKING:
+    from ..engine import Result
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -127,3 +131,22 @@ def render_plain(results: list[Result], out: TextIO, lang: str = "zh", verbose: 
     for result in [] if quiet else results:
         out.write("\n".join(document_lines(result, lang, verbose)) + "\n\n")
     out.write(summary_text(results, lang) + "\n")
+
+
+def report(results: list[Result], options: Options) -> str:
+    """Plain lines that are never cut, with the summary table after a batch: for pipes, CI logs and files."""
+    out = io.StringIO()
+    render_plain(results, out, options.lang, options.verbose, options.quiet)
+    if len(results) > 1:
+        out.write("\n" + "\n".join(summary_lines(results, options.lang)) + "\n")
+    return out.getvalue()
+
+
+def show(results: list[Result], options: Options) -> None:
+    """Rich panels, then the summary table after a batch: on a terminal."""
+    render(results, options.lang, options.verbose, quiet=options.quiet)
+    if len(results) > 1:
+        print_summary_table(results, options.lang)
+
+
+FORMAT = Reporter("terminal", "终端报告（默认）/ the terminal report (default)", report, show)
