@@ -211,3 +211,10 @@ def fixture_findings(rule_id: str, case, path: Path) -> list:
             and ("key" not in case or f.key == str(case["key"]))
             and ("severity" not in case or f.severity == case["severity"])
             and ("page" not in case or any(loc.page == case["page"] for loc in f.locations))]
+
+
+def fixture_case(rule_id: str, verdict: str, index: int = 0):
+    """One case of a rule's fixture file, for a test that checks more of its findings
+    (build it with the session's `fixture_documents`, so the PDF is built once)."""
+    (case,) = [c for r, v, i, c in fixture_cases({rule_id}) if v == verdict and i == index]
+    return case

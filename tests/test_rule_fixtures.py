@@ -42,7 +42,7 @@ def test_every_rule_has_a_firing_and_a_silent_fixture():
         data = load_yaml(path) if path.is_file() else None
         missing = [verdict for verdict in ("fires", "silent") if not cases_of(data, verdict)]
         if missing:
-            lacking.append(f"{rule_id} ({' and '.join(missing)}: {path.relative_to(ROOT)})")
+            lacking.append(f"{rule_id} (no {' and no '.join(missing)} case in {path.relative_to(ROOT)})")
     assert not lacking, "rules without a firing and a silent fixture case: " + "; ".join(lacking)
 
 
