@@ -130,3 +130,14 @@ def test_fixture_case(rule_id, verdict, index, case, fixture_documents):
         assert all(f.locations or f.key == "coverage" for f in found), "a finding names where it is"
     else:
         assert not found, f"{rule_id} fired ({case.get('why', '')}): {[(f.key, f.message) for f in found]}"
+
+
+VARIANT_FIRES = [(rule_id, index, case) for rule_id, verdict, index, case in CASES if verdict == "fires" and case.get("replace")]
+
+
+@pytest.mark.parametrize("rule_id, index, case", VARIANT_FIRES, ids=[f"{r}-{i}" for r, i, _ in VARIANT_FIRES])
+def test_a_variant_fires_because_of_its_edits(rule_id, index, case, fixture_documents):
+    """The published sample gives no finding the variant's case would accept: the edits make it fire."""
+    published = {k: v for k, v in case.items() if k != "replace"}
+    assert not fixture_findings(rule_id, published, fixture_documents.path(published)), \
+        f"{rule_id} already fires so on the published {case['sample']}: give the case a `key:` the edit alone produces"
