@@ -67,7 +67,7 @@ def case_problems(rule_id: str, verdict: str, index: int, case) -> list[str]:
     if "replace" in case and ("sample" not in case or not valid_edits(case["replace"])):
         problems.append(f"{where}: `replace:` edits a `sample:` seed, a list of [old, new] or [old, new, count]")
     if "test" in case:
-        problems += [f"{where}: {p}" for p in node_problems(str(case["test"]))]
+        problems += [f"{where}: {p}" for p in node_problems(str(case["test"]), rule_id)]
         problems += [f"{where}: a `test:` case has no other key but `why`" for k in case if k not in ("test", "why")]
     return problems
 
@@ -78,14 +78,17 @@ def valid_edits(edits) -> bool:
         for e in edits)
 
 
-def node_problems(node: str) -> list[str]:
-    """A `test:` case names a test that exists: tests/<file>.py::<function>."""
+def node_problems(node: str, rule_id: str) -> list[str]:
+    """A `test:` case names a test that exists (tests/<file>.py::<function>) and checks the rule."""
     file, _, name = node.partition("::")
     path = ROOT / file
     if not name or not path.is_file():
         return [f"`test: {node}` names no test file (tests/<file>.py::<test function>)"]
-    names = {n.name for n in ast.parse(path.read_text(encoding="utf-8")).body if isinstance(n, ast.FunctionDef)}
-    return [] if name in names else [f"`test: {node}`: {file} has no function {name}"]
+    source = path.read_text(encoding="utf-8")
+    found = [n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == name]
+    if not found:
+        return [f"`test: {node}`: {file} has no function {name}"]
+    return [] if rule_id in (ast.get_source_segment(source, found[0]) or "") else [f"`test: {node}` does not name {rule_id}"]
 
 
 def test_fixture_files_are_well_formed():
