@@ -12,6 +12,7 @@ import pytest
 from conftest import FIXTURE_DOCUMENT_KEYS, ROOT, default_ruleset, fixture_cases, fixture_findings, rule_run
 
 from budgetaudit.errors import RuleFileError
+from budgetaudit.rules import load_rules
 from budgetaudit.yamlfile import Mapping, load_yaml
 
 CASE_KEYS = {"why", "replace", "watermark", "key", "page", "severity", *FIXTURE_DOCUMENT_KEYS}
@@ -52,8 +53,13 @@ def test_every_fixture_file_belongs_to_a_rule_beside_it():
     assert not orphans, f"fixture files of no rule in the folder above them: {orphans}"
 
 
-def test_the_rule_loader_ignores_fixture_files():
+def test_the_rule_loader_ignores_fixture_files(tmp_path):
     assert all("fixtures" not in rule.path.parts for rule in all_rules().values())
+    folder = tmp_path / "my-rules"
+    (folder / "fixtures").mkdir(parents=True)
+    (folder / "MY-001.yaml").write_text((CHECKS / "table" / "T-COL-001.yaml").read_text(encoding="utf-8").replace("T-COL-001", "MY-001"), encoding="utf-8")
+    (folder / "fixtures" / "MY-001.yaml").write_text("fires:\n- sample: anshan-zwfwzx-2025\nsilent: []\n", encoding="utf-8")
+    assert "MY-001" in load_rules([folder]).rules  # a user's fixtures beside their rules are not read as rules
 
 
 def case_problems(rule_id: str, verdict: str, index: int, case) -> list[str]:
