@@ -77,6 +77,8 @@ def read_folder(folder: Path) -> dict[str, tuple[Mapping, Path]]:
     for path in yaml_files(folder):
         if path.name in DATA_FILES or path.parent.name == "profiles" or path.parent == folder / "classification":  # data, not rules
             continue
+        if path.parent.name == "fixtures":  # where a rule fires and stays silent (tests/test_rule_fixtures.py), not a rule
+            continue
         spec = load_yaml(path)
         if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str) or not spec["id"].strip():
             raise RuleFileError(str(path), getattr(spec, "line", None), "规则文件必须是含 id（文字）的映射 / a rule file must be a mapping with a text `id`")

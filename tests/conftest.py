@@ -137,3 +137,84 @@ def run_on_a_terminal(args: list[str], env: dict):
         pass
     os.close(master)
     return proc, seen
+
+
+# --- rule fixtures (rules/checks/<family>/fixtures/<ID>.yaml; README "Rules are YAML", Fixtures) ---
+
+FIXTURE_DOCUMENT_KEYS = ("sample", "real", "text", "test")  # exactly one per case: the document it names
+
+
+@lru_cache(maxsize=None)
+def rule_run(path: str):
+    """(findings, skipped) of the default rules on a parsed document, once per session."""
+    from budgetaudit.engine import run_rules
+
+    return run_rules(parsed(path), default_ruleset())
+
+
+class FixtureDocuments:
+    """The PDF each fixture case names: a published sample as shipped, a sample rebuilt from its
+    seed with the case's `replace:` edits, an inline seed `text:`, or a real file. Each document
+    is built once per session, so the cases naming it share one parse."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.built: dict[str, Path] = {}
+
+    def path(self, case) -> Path:
+        if "real" in case:
+            need_real()
+            path = REAL / f"{case['real']}.pdf"
+            if not path.exists():
+                pytest.skip(f"{path} not found: real-file fixture skipped")
+            return path
+        if "sample" in case and not case.get("replace"):
+            return sample(str(case["sample"]))
+        key = repr((case.get("sample"), case.get("text"), case.get("replace"), case.get("watermark")))
+        if key not in self.built:
+            self.built[key] = self.build(case, self.folder / f"doc{len(self.built)}")
+        return self.built[key]
+
+    def build(self, case, folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        watermark = case.get("watermark")
+        if "text" in case:
+            return sample_builder().build_pdf(str(case["text"]), folder / "inline.pdf", watermark=watermark)
+        edits = [tuple(item) for item in case["replace"]]
+        return build_variant(folder, str(case["sample"]), edits, watermark=watermark)
+
+
+@pytest.fixture(scope="session")
+def fixture_documents(tmp_path_factory):
+    return FixtureDocuments(tmp_path_factory.mktemp("rule-fixtures"))
+
+
+def fixture_cases(rule_ids=None):
+    """[(rule id, "fires" | "silent", index, case)] from the fixture file beside each rule."""
+    from budgetaudit.yamlfile import load_yaml
+
+    cases = []
+    for rule_id, rule in sorted(default_ruleset().rules.items()):
+        path = rule.path.parent / "fixtures" / f"{rule_id}.yaml"
+        if (rule_ids and rule_id not in rule_ids) or not path.is_file():
+            continue
+        data = load_yaml(path)
+        for verdict in ("fires", "silent"):
+            for index, case in enumerate((data or {}).get(verdict) or []):
+                cases.append((rule_id, verdict, index, case))
+    return cases
+
+
+def fixture_findings(rule_id: str, case, path: Path) -> list:
+    """The rule's findings on the document that match the case's `key:`, `page:` and `severity:`."""
+    return [f for f in rule_run(str(path))[0] if f.rule == rule_id
+            and ("key" not in case or f.key == str(case["key"]))
+            and ("severity" not in case or f.severity == case["severity"])
+            and ("page" not in case or any(loc.page == case["page"] for loc in f.locations))]
+
+
+def fixture_case(rule_id: str, verdict: str, index: int = 0):
+    """One case of a rule's fixture file, for a test that checks more of its findings
+    (build it with the session's `fixture_documents`, so the PDF is built once)."""
+    (case,) = [c for r, v, i, c in fixture_cases({rule_id}) if v == verdict and i == index]
+    return case

@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REAL, SAMPLE_NAMES, build_variant, default_ruleset, fired, need_real, parsed, real_firings, sample
+from conftest import REAL, SAMPLE_NAMES, default_ruleset, fired, fixture_case, need_real, parsed, real_firings, rule_run, sample
 
 from budgetaudit.classification import FILES, FOLDER, LEVELS, classification_of, load_classification, narrative_codes, normalize, printed_pairs
-from budgetaudit.engine import check_document
 from budgetaudit.errors import RuleFileError
 from budgetaudit.rules import default_rules_dir
 
@@ -140,39 +139,35 @@ def test_corpus_pairs_known_and_every_disagreement_reviewed(data):
 # --- the rules ---------------------------------------------------------------
 
 
-def test_other_name_found_in_hanzhong_and_silent_once_corrected(tmp_path):
+# Where each C-CODE rule fires and stays silent is in rules/checks/classification/fixtures/
+# (tests/test_rule_fixtures.py); these check the figures of the fixture cases' findings.
+
+def case_findings(fixture_documents, rule_id: str, verdict: str = "fires", index: int = 0) -> list:
+    path = fixture_documents.path(fixture_case(rule_id, verdict, index))
+    return [f for f in rule_run(str(path))[0] if f.rule == rule_id]
+
+
+def test_other_name_found_in_hanzhong_and_silent_once_corrected(fixture_documents):
     found = fired(sample("hanzhong-zwfw-2023"), "C-CODE-001")
     assert [(f.expected, f.actual, f.locations[0].page) for f in found] == [("31002 办公设备购置", "31002 资本性支出", 15)]
-    fixed = build_variant(tmp_path, "hanzhong-zwfw-2023", [("31002\t资本性支出", "31002\t办公设备购置")])
-    assert not [f for f in check_document(fixed, default_ruleset()).findings if f.rule == "C-CODE-001"]
+    assert not case_findings(fixture_documents, "C-CODE-001", "silent")  # 31002 printed with its own name
 
 
-def test_other_name_fires_on_a_shifted_name(tmp_path):
-    variant = build_variant(tmp_path, "anshan-zwfwzx-2025", [("30201\t办公费", "30201\t印刷费", 1)])
-    found = [f for f in check_document(variant, default_ruleset()).findings if f.rule == "C-CODE-001"]
+def test_other_name_fires_on_a_shifted_name(fixture_documents):
+    found = case_findings(fixture_documents, "C-CODE-001")
     assert [(f.expected, f.actual, f.difference) for f in found] == [("30201 办公费", "30201 印刷费", "印刷费 = 30202")]
     assert found[0].severity == "warning" and found[0].locations[0].page
 
 
-def test_outdated_name_fires_on_an_old_class_name(tmp_path):
-    variant = build_variant(tmp_path, "anshan-zwfwzx-2025", [("210\t卫生健康支出", "210\t医疗卫生与计划生育支出")])
-    found = [f for f in check_document(variant, default_ruleset()).findings if f.rule == "C-CODE-002"]
+def test_outdated_name_fires_on_an_old_class_name(fixture_documents):
+    found = case_findings(fixture_documents, "C-CODE-002")
     assert len(found) == 1 and found[0].expected == "210 卫生健康支出" and found[0].actual == "210 医疗卫生与计划生育支出"
     assert "2018" in found[0].message and "2025" in found[0].message and len(found[0].locations) >= 2
 
 
-def test_narrative_name_fires_on_a_code_with_a_sibling_name(tmp_path):
-    variant = build_variant(tmp_path, "hanzhong-zwfw-2023", [("（1）事业运行（2010350）", "（1）行政运行（2010350）")])
-    found = [f for f in check_document(variant, default_ruleset()).findings if f.rule == "C-CODE-003"]
+def test_narrative_name_fires_on_a_code_with_a_sibling_name(fixture_documents):
+    found = case_findings(fixture_documents, "C-CODE-003")
     assert [(f.expected, f.actual) for f in found] == [("2010350 事业运行", "2010350 行政运行")]
-
-
-@pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_silent_on_published_samples(name):
-    for rule_id in ("C-CODE-002", "C-CODE-003", "C-CODE-004"):
-        assert not fired(sample(name), rule_id), rule_id
-    if name != "hanzhong-zwfw-2023":
-        assert not fired(sample(name), "C-CODE-001")
 
 
 def test_outdated_name_in_the_narrative():
@@ -185,9 +180,8 @@ def test_outdated_name_in_the_narrative():
     assert not fired(REAL / "cn-shanghai_2026_上海市信访局_部门预算.pdf", "C-CODE-004")
 
 
-def test_outdated_name_in_a_narrative_variant(tmp_path):
-    variant = build_variant(tmp_path, "anshan-zwfwzx-2025", [("15. 卫生健康支出（类）", "15. 医疗卫生与计划生育支出（类）")])
-    found = [f for f in check_document(variant, default_ruleset()).findings if f.rule == "C-CODE-004"]
+def test_outdated_name_in_a_narrative_variant(fixture_documents):
+    found = case_findings(fixture_documents, "C-CODE-004")
     assert [(f.expected, f.actual) for f in found] == [("210 卫生健康支出", "医疗卫生与计划生育支出")]
 
 

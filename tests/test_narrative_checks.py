@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_NAMES, build_variant, checked, sample
+from conftest import SAMPLE_NAMES, checked, fixture_case, rule_run, sample
+
+from budgetaudit.engine import Result
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -71,60 +73,45 @@ def test_messages_in_english():
     assert summary.message.startswith("Narrative coverage: checked")
 
 
-def test_anshan_corrected_narrative_draws_none_of_its_fixed_findings(tmp_path):
-    path = build_variant(tmp_path, "anshan-zwfwzx-2025", [
-        ("降低 6.87%", "降低 6.43%"), ("降低6.87%", "降低6.43%"),
-        ("政府采购支出 103.00 万元", "政府采购支出 0 万元"),
-        ("机关运行经费支出 0 万元，", ""),
-    ])
-    result = checked(str(path))
+# --- details of fixture cases (rules/checks/narrative/fixtures/, run by tests/test_rule_fixtures.py) ---
+
+def findings_on(fixture_documents, rule_id: str, verdict: str, index: int = 0) -> Result:
+    """All findings on the document of one fixture case (built once per session)."""
+    path = fixture_documents.path(fixture_case(rule_id, verdict, index))
+    return Result(str(path), findings=rule_run(str(path))[0])
+
+
+def test_anshan_corrected_narrative_draws_none_of_its_fixed_findings(fixture_documents):
+    """降低 6.87% → 6.43%, 政府采购支出 0 万元, the 机关运行经费 sentence removed."""
+    result = findings_on(fixture_documents, "N-RATE-001", "silent")
     assert not keys_of(result, "N-RATE-001")
     assert not keys_of(result, "N-CONTRA-001")
     assert keys_of(result, "N-EMPTY-001") == {"sangong|sangong+sangong_vehicle+vehicle_operation"}
     assert not keys_of(result, "N-COV-001")
 
 
-def test_dashuju_corrected_vehicle_line_draws_no_enumeration_finding(tmp_path):
-    path = build_variant(tmp_path, "dashuju-2024", [
-        ("3. 公务用车购置及运行费 0 万元，比上年预算数减少 0 万元，下降 0%", "3. 公务用车购置及运行费 1.8 万元，比上年预算数减少 0.2 万元，下降 10%"),
-    ])
-    result = checked(str(path))
+def test_dashuju_corrected_vehicle_line_draws_no_enumeration_finding(fixture_documents):
+    """3. 公务用车购置及运行费 1.8 万元 as the table prints it."""
+    result = findings_on(fixture_documents, "N-ENUM-002", "silent")
     assert not keys_of(result, "N-ENUM-002")
     assert not keys_of(result, "N-EMPTY-001")
     assert keys_of(result, "N-DEF-001") == {"personnel|1255.69", "public|122.89"}
 
 
-def test_yongdeng_corrected_narrative_draws_no_error(tmp_path):
-    path = build_variant(tmp_path, "yongdeng-zwfw-2024", [
-        ("2024 年基本支出 137.05 万元", "2024 年基本支出 89.05 万元"), ("减少 0.7%", "减少 1.1%"),
-        ("降低 0.9%", "降低 9.4%"), ("项目支出5个", "项目支出4个"),
-    ])
-    assert narrative_findings(checked(str(path))) == []
+def test_yongdeng_corrected_narrative_draws_no_error(fixture_documents):
+    """基本支出 89.05, 减少 1.1%, 降低 9.4%, 项目支出4个."""
+    assert narrative_findings(findings_on(fixture_documents, "N-ENUM-001", "silent")) == []
 
 
-def test_share_fires_on_a_wrong_share(tmp_path):
-    path = build_variant(tmp_path, "yongdeng-zwfw-2024", [("占 65%", "占 60%")])
-    (share,) = [f for f in checked(str(path)).findings if f.rule == "N-SHARE-001"]
+def test_share_fires_on_a_wrong_share(fixture_documents):
+    (share,) = [f for f in findings_on(fixture_documents, "N-SHARE-001", "fires").findings if f.rule == "N-SHARE-001"]
     assert share.expected == "64.98%" and share.actual == "60%"
 
 
-def test_share_silent_on_the_samples():
-    for name in SAMPLE_NAMES:
-        assert not keys_of(checked(str(sample(name))), "N-SHARE-001")
-
-
-def test_table_mismatch_fires_when_a_figure_is_changed(tmp_path):
-    path = build_variant(tmp_path, "yangcheng-zwfw-2025", [("支出预算472.01万元，其中：基本支出282.14万元", "支出预算472.01万元，其中：基本支出282.41万元")])
-    result = checked(str(path))
-    assert "basic|282.41" in keys_of(result, "N-TIE-001")
-    assert not keys_of(checked(str(sample("yangcheng-zwfw-2025"))), "N-TIE-001")
-
-
-def test_tables_printing_only_item_rows_tie_to_the_narrative(tmp_path):
-    """汉中 表5 and 表8 print 项 rows only (no 类, no 合计), in 元: their sum is the table's total."""
+def test_tables_printing_only_item_rows_tie_to_the_narrative():
+    """汉中 表5 and 表8 print 项 rows only (no 类, no 合计), in 元: their sum is the table's total
+    (its N-TIE-001 fixture fires when the text's 人员经费 is changed)."""
     published = checked(str(sample("hanzhong-zwfw-2023")))
     unchecked = " ".join(f.message for f in published.findings if f.rule == "N-COV-001")
     assert "「人员经费」" not in unchecked and "「一般公共预算支出」" not in unchecked
     assert not keys_of(published, "N-TIE-001")
-    path = build_variant(tmp_path, "hanzhong-zwfw-2023", [("其中人员经费 183.38 万元", "其中人员经费 183.83 万元")])
-    assert "personnel|183.83" in keys_of(checked(str(path)), "N-TIE-001")
