@@ -5,7 +5,6 @@ the parse cache is checked in a process too: only the rules run, but a rule's
 pattern must not hang the run, so the same time and memory limits hold."""
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import time
 import traceback
@@ -17,7 +16,7 @@ from .assemble import build_document
 from .cache import DocumentCache
 from .engine import Result, check_parsed
 from .errors import BudgetAuditError
-from .limits import limit, quiet_child
+from .limits import limit, process_context, quiet_child
 from .rules import RuleSet
 
 DEFAULT_TIMEOUT = limit("TIMEOUT")  # seconds per document; 0 = no limit
@@ -63,11 +62,6 @@ def _worker(conn, path: Path, ruleset: RuleSet, lang: str, cache: DocumentCache,
     on_page = (lambda number: conn.send(("page", number))) if pages else None
     conn.send(guarded_check(path, ruleset, lang, cache, on_page=on_page))
     conn.close()
-
-
-def process_context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def run_batch(paths: list[Path], ruleset: RuleSet, lang: str = "zh", jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,

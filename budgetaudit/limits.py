@@ -8,6 +8,7 @@ limit (RLIMIT_AS), so a document can exhaust neither the machine nor the run.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import time
 import traceback
@@ -108,10 +109,14 @@ class ChildBug(Exception):
         super().__init__(head)
 
 
+def process_context():
+    """fork where the platform has it (fast, shares the parsed rules), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
 def run_limited(func, *args, timeout: float, path) -> object:
     """func(*args) in a child process under the time and memory limits; input problems come back as BudgetAuditError."""
-    from .batch import process_context
-
     context = process_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, func, args), daemon=True)

@@ -3,14 +3,13 @@ another rule, validated against the kind's keys; data files (tables.yaml,
 concepts.yaml) loaded alongside. Every mistake names its file and line."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from importlib.resources import files
 from pathlib import Path
 
 from .errors import RuleFileError
 from .recognize import Catalog, load_catalog
+from .rulesdir import default_rules_dir  # noqa: F401 - re-exported: callers import it from here
 from .schema import check_concepts, check_phrases, check_rule
 from .yamlfile import Mapping, load_yaml
 
@@ -18,14 +17,6 @@ DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml")
 COMMON_KEYS = {"id", "extends", "title", "title_en", "severity", "why", "why_en", "message", "message_en", "link", "example", "enabled", "tables", "tolerance"}
 
 
-def default_rules_dir() -> Path:
-    """The shipped rules: package data (budgetaudit/_rules) in an installed wheel,
-    the top-level rules/ folder in a source checkout or an editable install."""
-    env = os.environ.get("BUDGETAUDIT_RULES")
-    if env:
-        return Path(env)
-    shipped = Path(str(files("budgetaudit") / "_rules"))
-    return shipped if shipped.is_dir() else Path(__file__).resolve().parent.parent / "rules"
 
 
 @dataclass

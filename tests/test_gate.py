@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE_NAMES, build_variant, checked, default_ruleset, sample
 
-from budgetaudit.checks.gate import remnant_hit
+from budgetaudit.checks.remnants import remnant_hit
 from budgetaudit.engine import check_document
 
 GOLDEN = ROOT / "tests" / "golden"
