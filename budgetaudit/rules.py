@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import RuleFileError
 from .recognize import Catalog, load_catalog
-from .rulesdir import default_rules_dir  # noqa: F401 - re-exported: callers import it from here
+from .rulesdir import default_rules_dir
 from .schema import check_concepts, check_phrases, check_rule
 from .yamlfile import Mapping, load_yaml
 
