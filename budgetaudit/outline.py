@@ -53,7 +53,7 @@ def toc_from_lines(lines: list[Line], catalog: Catalog) -> tuple[list[TocEntry],
     entries: list[TocEntry] = []
     used = {start}
     size = None
-    in_tables = False
+    in_tables = entry_in_tables = False
     for i in range(start + 1, len(lines)):
         line = lines[i]
         text = squash(line.text)
@@ -61,12 +61,12 @@ def toc_from_lines(lines: list[Line], catalog: Catalog) -> tuple[list[TocEntry],
             continue
         if size is not None and abs(line.size - size) > 0.6:
             break
-        wrapped_tail = entries and not TOC_ENTRY.match(text) and len(entry_title(text)) <= 6 and TRAILING_PAGE.search(text)
+        wrapped_tail = entries and not TOC_ENTRY.match(text) and len(entry_title(text)) <= 6 and (TRAILING_PAGE.search(text) or unnumbered_tail(lines, i, size))
         if wrapped_tail or (not TOC_ENTRY.match(text) and not LEADER.search(text)):
             if wrapped_tail or (entries and len(text) <= 14 and TRAILING_PAGE.search(text)):  # a wrapped entry's tail
-                entries[-1].text += text
-                entries[-1].title = entry_title(entries[-1].text)
-                entries[-1].printed_page = printed_page(entries[-1].text)
+                joined = entries[-1].text + text  # read again: the whole title names the table (…支出 | 情况表)
+                entries[-1] = toc_entry(catalog, entries[-1].page, joined, entry_title(joined), entry_in_tables)
+                in_tables = opens_tables(entries[-1], entry_in_tables)
                 used.add(i)
                 continue
             break
@@ -75,11 +75,31 @@ def toc_from_lines(lines: list[Line], catalog: Catalog) -> tuple[list[TocEntry],
             break
         size = size or line.size
         used.add(i)
+        entry_in_tables = in_tables
         entry = toc_entry(catalog, line.page, text, title, in_tables)
-        if entry.level == 1 or (entry.level == 2 and not entry.is_table and entry.ordinal is not None):
-            in_tables = names_tables(title)  # 第二部分 部门预算表 / 二、表格部分 opens the tables; the next part closes them
+        in_tables = opens_tables(entry, in_tables)
         entries.append(entry)
     return entries, used
+
+
+def opens_tables(entry: TocEntry, in_tables: bool) -> bool:
+    """第二部分 部门预算表 / 二、表格部分 opens the tables; the next part closes them."""
+    if entry.level == 1 or (entry.level == 2 and not entry.is_table and entry.ordinal is not None):
+        return names_tables(entry.title)
+    return in_tables
+
+
+WRAPPED_TAIL = 6  # characters of a 目录 entry that wrapped onto a line of their own
+
+
+def unnumbered_tail(lines: list[Line], index: int, size: float | None) -> bool:
+    """A 目录 without page numbers whose entry wrapped (…会议费等情 | 况): a short line in the
+    entries' type, followed by another entry."""
+    line = lines[index]
+    if size is None or abs(line.size - size) > 0.6 or len(squash(line.text)) > WRAPPED_TAIL:
+        return False
+    after = next((ln for ln in lines[index + 1:] if squash(ln.text)), None)
+    return after is not None and abs(after.size - size) <= 0.6 and bool(TOC_ENTRY.match(squash(after.text)))
 
 
 def entry_title(text: str) -> str:

@@ -108,3 +108,14 @@ def test_real_unnumbered_body_headings_start_sections():
     assert "主要职能" in found[duties] and not found[duties].startswith("六、")
     terms = next(t for t in found if t.startswith("（二）事业收入"))
     assert found[terms] == "名词解释"
+
+
+def test_a_wrapped_toc_entry_without_page_numbers_is_one_entry():
+    """Class: a 目录 without page numbers whose long entry wraps, its last characters on a line
+    of their own (…培训费、会议费等情 | 况): one entry, and the entries after it are read."""
+    lines = [Line(1, "目录", size=20), Line(1, "一、收支总体情况", size=12),
+             Line(1, "二、一般公共预算财政拨款“三公”经费、培训费、会议费等情", size=12), Line(1, "况", size=12),
+             Line(1, "三、政府采购安排情况", size=12), Line(2, "前言", size=17)]
+    doc = document(lines)
+    assert [e.title for e in doc.outline.toc] == ["收支总体情况", "一般公共预算财政拨款“三公”经费、培训费、会议费等情况", "政府采购安排情况"]
+    assert doc.outline.toc_lines == {0, 1, 2, 3, 4}
