@@ -8,7 +8,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from conftest import REAL, default_ruleset, need_real, parsed
+from conftest import REAL, default_ruleset, fired, need_real, parsed
 
 from budgetaudit.model import Document, Line
 from budgetaudit.narrative import split_narrative
@@ -119,3 +119,16 @@ def test_a_wrapped_toc_entry_without_page_numbers_is_one_entry():
     doc = document(lines)
     assert [e.title for e in doc.outline.toc] == ["收支总体情况", "一般公共预算财政拨款“三公”经费、培训费、会议费等情况", "政府采购安排情况"]
     assert doc.outline.toc_lines == {0, 1, 2, 3, 4}
+
+
+def test_an_overview_stated_in_separate_sentences_is_present():
+    """Class: a template that states income and expenditure in separate sentences (收入预算X万元，
+    其中：…；…。支出预算Y万元…), under an unnumbered heading: the overview is there. Before the
+    sections came from the body, only the 目录's own lines (glued to the cover's text) satisfied it."""
+    lines = TOC_AND_BODY[:5] + [Line(3, "2026年单位预算编制说明", size=14),
+                                Line(3, "2026年，某某办公室收入预算9,101.68万元，其中：财政拨款收入9,101.68万元；事业收入0万元；其他收入0万元。"),
+                                Line(3, "支出预算9,101.68万元，其中：财政拨款支出预算9,101.68万元。")]
+    doc = document(lines)
+    assert not [f for f in fired(doc, "P-REQ-002") if f.key == "section|overview"]
+    doc = document(lines[:6] + [Line(3, "本单位主要职能是服务群众。")])
+    assert [f.key for f in fired(doc, "P-REQ-002") if f.key == "section|overview"] == ["section|overview"]

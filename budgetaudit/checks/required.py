@@ -70,14 +70,7 @@ def section_present(ctx: Context, spec: Mapping) -> bool:
     matched = [(sec, text) for _, sec, text in items if any(p.search(sec) for p in titles)]
     if reasons:
         return any(p.search(text) for _, text in matched for p in reasons)
-    return bool(matched) or any(p.search(text) for text in with_next_sentence(items) for p in sentences)
-
-
-def with_next_sentence(items: list) -> list[str]:
-    """Every text, and every sentence joined to the next one of its section: an explanation
-    stated over two sentences (收入预算X万元……。支出预算Y万元……) is stated."""
-    texts = [text for _, _, text in items]
-    return texts + [a[2] + b[2] for a, b in zip(items, items[1:]) if a[1] and a[1] == b[1]]
+    return bool(matched) or any(p.search(text) for _, _, text in items for p in sentences)
 
 
 def run_required_sections(ctx: Context, rule):
