@@ -15,6 +15,7 @@ from .text import squash
 CN = "零一二三四五六七八九十"
 _NUM = rf"[0-9{CN}]+"
 
+TOC_TITLES = ("目录", "目次")  # the line that opens a 目录
 # 表3 / 预算公开表十 / （表3） on a line of its own
 NUMBER_LINE = re.compile(rf"^(预算公开|部门预算|单位预算|部门公开|公开)?(表|附表)({_NUM})$|^[（(](?:预算)?表({_NUM})[)）]$")
 # 表3、收支预算总表 / …（表3）: a number printed inside a title

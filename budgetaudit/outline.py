@@ -9,7 +9,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .layout import HEADING_END, LEADER, NOTE_START, NUMBER_IN_TITLE, NUMBER_LINE, ORDINAL, ORG_LINE, ORG_OR_UNIT, TOC_ENTRY, TRAILING_PAGE, TRAILING_QUALIFIER, YEAR, cn_number, norm_title, ordinal_of, strip_ordinal
+from .layout import HEADING_END, LEADER, NOTE_START, NUMBER_IN_TITLE, NUMBER_LINE, ORDINAL, ORG_LINE, ORG_OR_UNIT, TOC_ENTRY, TOC_TITLES, TRAILING_PAGE, TRAILING_QUALIFIER, YEAR, cn_number, norm_title, ordinal_of, strip_ordinal
 from .model import Document, Heading, Line, Outline, Printed, Section, Sentence, Table, TableHeading, TocEntry
 from .narrative import heading_level, heading_sentence, split_narrative
 from .recognize import UNKNOWN, Catalog
@@ -47,7 +47,7 @@ def read_outline(doc: Document, catalog: Catalog, narrative: list[Line]) -> Outl
 # --- the 目录 ---------------------------------------------------------------
 
 def toc_from_lines(lines: list[Line], catalog: Catalog) -> tuple[list[TocEntry], set[int]]:
-    start = next((i for i, ln in enumerate(lines) if squash(ln.text) in ("目录", "目次")), None)
+    start = next((i for i, ln in enumerate(lines) if squash(ln.text) in TOC_TITLES), None)
     if start is None:
         return [], set()
     entries: list[TocEntry] = []
