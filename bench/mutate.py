@@ -98,7 +98,7 @@ from budgetaudit.cache import catalog_hash, parser_version  # noqa: E402
 from budgetaudit.checks import base as checks_base  # noqa: E402
 from budgetaudit.checks import load_rules  # noqa: E402
 from budgetaudit.checks.base import Context  # noqa: E402
-from budgetaudit.checks.gate import phrases, squash  # noqa: E402
+from budgetaudit.checks.common import phrases  # noqa: E402
 from budgetaudit.checks.narrative import checked, narrative_of, whole_of_share  # noqa: E402
 from budgetaudit.engine import run_rules  # noqa: E402
 from budgetaudit.errors import BudgetAuditError  # noqa: E402
@@ -106,6 +106,7 @@ from budgetaudit.facts import clean  # noqa: E402
 from budgetaudit.findings import RANK, compare  # noqa: E402
 from budgetaudit.narrative import split_narrative  # noqa: E402
 from budgetaudit.numbers import MONEY_UNITS, parse_quantity  # noqa: E402
+from budgetaudit.text import squash  # noqa: E402
 
 TABLE_CLASSES = ("table.detail", "table.total", "table.category", "table.swap", "table.shift", "table.sign", "table.project", "form.project")
 NARRATIVE_CLASSES = ("narr.amount", "narr.rate", "narr.share", "narr.count", "narr.part", "narr.unit")
@@ -586,7 +587,7 @@ def insertion(cls: str, doc, parsed: Parsed, rng: random.Random) -> Mutation | N
 
 def year_mutation(doc, parsed: Parsed, ruleset, rng: random.Random) -> Mutation | None:
     ctx = Context(doc, ruleset)
-    from budgetaudit.checks.gate import doc_year
+    from budgetaudit.checks.common import doc_year
 
     found = doc_year(ctx)
     if found is None:

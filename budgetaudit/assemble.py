@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Cell, Column, Document, Line, Row, Table
-from .narrative import split_narrative
 from .numbers import parse_quantity
+from .outline import read_outline
 from .reader import RawPage, RawTable, drop_headers_footers, read_pages
 from .recognize import UNKNOWN, Catalog, normalize_header
 
@@ -63,7 +63,7 @@ def build_document(path: Path, catalog: Catalog, on_page=None) -> Document:
     doc.textless_pages = [p.number for p in pages if not p.has_text]
     doc.watermarks = sorted({p.watermark for p in pages if p.watermark})
     doc.watermark_pages = [p.number for p in pages if p.watermark]
-    doc.sections, doc.sentences = split_narrative(lines)
+    doc.outline = read_outline(doc, catalog, lines)  # the 目录, headings, tables' titles; sections and sentences
     return doc
 
 

@@ -22,7 +22,7 @@ from stat import S_ISREG
 
 from . import __version__
 
-PARSER_FILES = ("reader.py", "assemble.py", "recognize.py", "model.py", "narrative.py", "numbers.py")
+PARSER_FILES = ("reader.py", "assemble.py", "recognize.py", "model.py", "narrative.py", "numbers.py", "outline.py", "layout.py", "text.py")
 
 
 def cache_dir() -> Path:

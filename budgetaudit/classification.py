@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .errors import RuleFileError
+from .rulesdir import default_rules_dir
 from .safeio import InputProblem, read_text
 from .yamlfile import MAX_RULE_FILE_BYTES, Mapping, load_yaml, refuse_aliases
 
@@ -189,8 +190,6 @@ def cached_classification(folders: tuple[str, ...]) -> Classification:
 
 def classification_of(ruleset) -> Classification:
     """The classification of a loaded rule set: the default rule folder, then the given ones."""
-    from .rulebase import default_rules_dir
-
     folders = [str(default_rules_dir())] + [str(f) for f in getattr(ruleset, "folders", []) or []]
     return cached_classification(tuple(dict.fromkeys(folders)))
 

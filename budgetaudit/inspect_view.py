@@ -7,6 +7,7 @@ from rich.table import Table
 from .doctype import is_disclosure, signature_list
 from .facts import read_narrative
 from .model import Document
+from .outline import outline_of
 from .recognize import Catalog
 
 
@@ -39,13 +40,13 @@ def table_json(table, catalog: Catalog) -> dict:
 
 def title_only(doc: Document, ruleset) -> list[tuple[object, str]]:
     """Tables printed as a title (and perhaps a note) without a ruled grid — an
-    empty table in many templates — with their empty-table note. Found by the
-    publication gate's reading of the body headings."""
+    empty table in many templates — with their empty-table note (read by ingest:
+    `Document.outline`)."""
     from .checks.base import Context
-    from .checks.gate import empty_note, view
+    from .checks.common import empty_note
 
     ctx = Context(doc, ruleset)
-    return [(h, empty_note(ctx, h)) for h in view(ctx).headings if h.table is None and h.kind != "unknown"]
+    return [(h, empty_note(ctx, h)) for h in outline_of(doc, ruleset.catalog).title_only if h.kind != "unknown"]
 
 
 def title_only_json(heading, note: str, catalog: Catalog) -> dict:
@@ -60,8 +61,22 @@ def to_json(doc: Document, ruleset) -> dict:
         "tables": [table_json(t, catalog) for t in doc.tables],
         "title_only_tables": [title_only_json(h, note, catalog) for h, note in title_only(doc, ruleset)],
         "sections": [{"title": s.title, "page": s.page, "level": s.level} for s in doc.sections],
+        "outline": outline_json(doc, ruleset),
         "sentences": sentences_json(doc, ruleset),
         "doc_kind": "disclosure" if is_disclosure(doc, signature_list(ruleset.phrases or {})) else "other",
+    }
+
+
+def outline_json(doc: Document, ruleset) -> dict:
+    """The 目录 entries and the body's headings as ingest read them."""
+    outline = outline_of(doc, ruleset.catalog)
+    return {
+        "toc": [{"title": e.title, "text": e.text, "page": e.page, "printed_page": e.printed_page, "level": e.level, "ordinal": e.ordinal,
+                 "table_number": e.number, "is_table": e.is_table, "kind": e.kind} for e in outline.toc],
+        "headings": [{"text": h.text, "title": h.title, "page": h.page, "level": h.level, "ordinal": h.ordinal} for h in outline.headings],
+        "table_titles": [{"title": h.title, "number": h.number_text, "kind": h.kind, "pages": h.pages or [h.page], "title_only": h.table is None}
+                         for h in outline.tables],
+        "cover_year": outline.cover_year[0] if outline.cover_year else None,
     }
 
 
@@ -102,6 +117,7 @@ def render_inspect(doc: Document, ruleset, lang: str = "zh") -> None:
         console.print(("无文字层页面: " if zh else "pages without text: ") + ", ".join(map(str, doc.textless_pages)), style="bold red")
     if doc.watermarks:
         console.print(("已过滤水印: " if zh else "watermark filtered: ") + "、".join(doc.watermarks), style="yellow")
+    render_toc(console, outline_of(doc, ruleset.catalog), zh)
     sections = Table(title="叙述部分" if zh else "narrative")
     for head in (["页", "段落", "句子", "数字"] if zh else ["page", "section", "sentences", "figures"]):
         sections.add_column(head)
@@ -109,3 +125,16 @@ def render_inspect(doc: Document, ruleset, lang: str = "zh") -> None:
         sentences = [s for s in doc.sentences if s.section == section.title]
         sections.add_row(str(section.page), "  " * (section.level - 1) + section.title, str(len(sentences)), str(sum(len(s.figures) for s in sentences)))
     console.print(sections)
+
+
+def render_toc(console: Console, outline, zh: bool) -> None:
+    """The 目录 as read, each entry with the page it names and whether it lists a table."""
+    if not outline.toc:
+        return
+    toc = Table(title="目录" if zh else "目录 (table of contents)")
+    for head in (["页", "条目", "级", "表号", "标注页码"] if zh else ["page", "entry", "level", "table no.", "printed page"]):
+        toc.add_column(head, overflow="fold")
+    for entry in outline.toc:
+        number = str(entry.number) if entry.is_table and entry.number is not None else ("表" if zh else "table") if entry.is_table else ""
+        toc.add_row(str(entry.page), entry.title, str(entry.level), number, str(entry.printed_page or ""))
+    console.print(toc)

@@ -8,6 +8,7 @@ limit (RLIMIT_AS), so a document can exhaust neither the machine nor the run.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import time
 import traceback
@@ -109,9 +110,7 @@ class ChildBug(Exception):
 
 
 def process_context():
-    """fork where the platform has it (fast, shares the loaded rules), else spawn."""
-    import multiprocessing
-
+    """fork where the platform has it (fast, shares the parsed rules), else spawn."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 

@@ -108,6 +108,74 @@ class Section:
 
 
 @dataclass
+class TocEntry:
+    """One 目录 line (or row of a 目录 printed as a table)."""
+    page: int  # the page of the 目录 line itself
+    text: str  # as printed, spaces removed (with its leaders and page number)
+    title: str  # without ordinal and page number
+    level: int  # 1 第一部分, 2 一、 or a table, 3 （一） / 1.
+    ordinal: int | None
+    number: int | None  # the table number (表3), for table entries
+    kind: str  # the table kind its title names (unknown if none)
+    is_table: bool
+    empty_reason: str = ""  # 公开空表理由, where the 目录 is a table that gives one
+    printed_page: int | None = None  # the page number the 目录 line gives
+
+
+@dataclass
+class TableHeading:
+    """A table's title as printed in the body: with a ruled grid (`table`), or a title alone."""
+    page: int
+    title: str
+    number: int | None
+    number_text: str
+    kind: str
+    notes: list[str] = field(default_factory=list)
+    table: Table | None = None
+    pages: list[int] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # the same table's title printed twice (一、收支预算总表 / 2026年度收支预算总表)
+
+
+@dataclass
+class Heading:
+    """A heading in the body (a 目录 line is not one)."""
+    page: int
+    text: str  # as printed
+    title: str  # without its ordinal
+    level: int
+    ordinal: int | None  # 第二部分 → 2, 三、 → 3, （四） → 4
+
+
+@dataclass
+class Printed:
+    """A short line outside the 目录 (a title, a heading, a label) or a table's title."""
+    page: int
+    text: str
+    bare: str  # spaces and ordinal removed
+
+
+@dataclass
+class Outline:
+    """The document's outline as ingest reads it: the 目录, the body's headings and the
+    tables' titles. Lines are referred to by their index in `Document.lines`."""
+    toc: list[TocEntry] = field(default_factory=list)
+    toc_lines: set[int] = field(default_factory=set)
+    toc_pages: set[int] = field(default_factory=set)
+    toc_texts: set[str] = field(default_factory=set)
+    headings: list[Heading] = field(default_factory=list)
+    tables: list[TableHeading] = field(default_factory=list)
+    printed: list[Printed] = field(default_factory=list)  # heading-like lines outside the 目录
+    notes: list[tuple[int, str]] = field(default_factory=list)  # note lines (注：…) outside the 目录
+    org_lines: list[tuple[str, str, int]] = field(default_factory=list)  # (label, unit name, page) of 单位名称：… lines
+    cover_year: tuple[int, int] | None = None  # (year, page) printed on the cover
+    full_text: str = ""  # every line, spaces removed
+
+    @property
+    def title_only(self) -> list[TableHeading]:
+        return [h for h in self.tables if h.table is None]
+
+
+@dataclass
 class Document:
     path: str
     pages: int
@@ -119,6 +187,7 @@ class Document:
     watermarks: list[str] = field(default_factory=list)
     watermark_pages: list[int] = field(default_factory=list)
     notices: list[dict] = field(default_factory=list)  # reading problems, reported as findings
+    outline: Outline | None = None  # set by outline.read_outline when the document is built
 
     def tables_of(self, kind: str) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]

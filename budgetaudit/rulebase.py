@@ -7,14 +7,13 @@ the registry of check kinds from its caller, so neither imports the other in a
 circle."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
 from .errors import RuleFileError
 from .recognize import Catalog
+from .rulesdir import default_rules_dir  # noqa: F401 - re-exported
 from .yamlfile import Mapping
 
 COMMON_KEYS = {"id", "extends", "title", "title_en", "severity", "why", "why_en", "message", "message_en", "link", "example", "enabled", "tables", "tolerance"}
@@ -32,16 +31,6 @@ MESSAGE_FIELDS = {
     "title": "the rule title / 规则标题",
     "severity": "error, warning or info / 级别",
 }
-
-
-def default_rules_dir() -> Path:
-    """The shipped rules: package data (budgetaudit/_rules) in an installed wheel,
-    the top-level rules/ folder in a source checkout or an editable install."""
-    env = os.environ.get("BUDGETAUDIT_RULES")
-    if env:
-        return Path(env)
-    shipped = Path(str(files("budgetaudit") / "_rules"))
-    return shipped if shipped.is_dir() else Path(__file__).resolve().parent.parent / "rules"
 
 
 @dataclass

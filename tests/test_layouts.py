@@ -24,11 +24,10 @@ LAYOUT_ONLY_RULES = {"R-READ-004"}
 
 # Reading bugs a layout shows that are not fixed yet: (sample, layout) -> what goes wrong.
 KNOWN = {
-    ("yongdeng-zwfw-2024", "b5"): "the 目录 entry 三、…培训费、会议费等情况 wraps and its last character 况 is read as a line "
-                                  "of its own: P-TOC-003 (目录与正文编号不同) keys that entry by the truncated title and loses "
-                                  "the six entries after it (目录 reading is in checks/gate.py)",
+    # ("yongdeng-zwfw-2024", "b5") was here: a 目录 entry without a page number wrapped, its last character
+    # on a line of its own; outline.unnumbered_tail now joins it to its entry (tests/test_outline.py).
     # ("hanzhong-zwfw-2023", "b5") was here: a form title repeated on the next page is now read as the
-    # table continuing (gate.duplicates), so P-TOC-004 no longer fires on it.
+    # table continuing (checks/toc.py duplicates), so P-TOC-004 no longer fires on it.
     ("hanzhong-zwfw-2023", "wrapped"): "the last page of 专项资金总体绩效目标表 holds a single ruled row (.....): pdfplumber finds "
                                        "no table there, so the repeated title, the row and the table's 注:1、绩效指标可选择填写 are "
                                        "read as one narrative sentence and P-REM-001 is keyed by that text",

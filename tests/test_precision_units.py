@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from budgetaudit.checks import load_rules
+from budgetaudit.checks.common import meaning, same_meaning
 from budgetaudit.checks.forms import names_alone
-from budgetaudit.checks.gate import hit_sentences, meaning, same_meaning, stands_as_mark
+from budgetaudit.checks.remnants import hit_sentences, stands_as_mark
 from budgetaudit.doctype import is_disclosure
 from budgetaudit.facts import bracketed
 from budgetaudit.model import Document, Line

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from budgetaudit.checks.base import top_level_rows
-from budgetaudit.checks.gate import any_remnant
+from budgetaudit.checks.remnants import any_remnant
 from budgetaudit.checks.tables import numbered_rows
 from budgetaudit.model import Cell, Row, Table
 from budgetaudit.numbers import parse_quantity

@@ -10,13 +10,18 @@ from ..findings import Finding, Skip
 from ..rulebase import Rule, RuleSet
 from .base import CheckKind, Context, templated
 from .classification import CLASSIFICATION_KINDS
+from .empty import EMPTY_KINDS
 from .forms import FORM_KINDS
-from .gate import GATE_KINDS
+from .identity import IDENTITY_KINDS
 from .items import ITEM_KINDS
 from .names import NAME_KINDS
 from .narrative import NARRATIVE_KINDS
+from .projects import PROJECT_KINDS
 from .reading import READING_KINDS
+from .remnants import REMNANT_KINDS
+from .required import REQUIRED_KINDS
 from .tables import TABLE_KINDS
+from .toc import TOC_KINDS
 
 KINDS: dict[str, CheckKind] = {}
 
@@ -28,7 +33,12 @@ def register(kinds: dict[str, CheckKind]) -> None:
 register(TABLE_KINDS)
 register(READING_KINDS)
 register(NARRATIVE_KINDS)
-register(GATE_KINDS)
+register(REQUIRED_KINDS)
+register(TOC_KINDS)
+register(EMPTY_KINDS)
+register(REMNANT_KINDS)
+register(IDENTITY_KINDS)
+register(PROJECT_KINDS)
 register(FORM_KINDS)
 register(CLASSIFICATION_KINDS)
 register(ITEM_KINDS)

@@ -3,21 +3,15 @@ finding it builds from a comparison."""
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterator
 
 from ..findings import Comparison, Finding, Location, Skip, cell_location, compare, tolerance_note
+from ..layout import CHANGE_LABEL, QUOTES, ROW_LEAD, ROW_ORDINAL, YEAR_LABEL
 from ..model import Cell, Document, Row, Table
 from ..numbers import Quantity, format_decimal
 from ..rulebase import Rule, RuleSet
-
-_ORDINAL = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])")
-
-
-_LEAD = re.compile(r"^其中[：:]?")  # 其中：（一）因公出国（境）支出
-_QUOTES = re.compile(r"[“”\"‘’]")
 
 
 @dataclass
@@ -47,8 +41,8 @@ def say(ctx: Context, zh: str, en: str) -> str:
 
 def bare_name(name: str) -> str:
     """Row name without ordinal prefix, spaces and brackets style."""
-    name = _ORDINAL.sub("", _LEAD.sub("", name.replace(" ", "")))
-    return _QUOTES.sub("", name.replace("(", "（").replace(")", "）"))
+    name = ROW_ORDINAL.sub("", ROW_LEAD.sub("", name.replace(" ", "")))
+    return QUOTES.sub("", name.replace("(", "（").replace(")", "）"))
 
 
 def quantity_of(cell: Cell | None, unit: str) -> Quantity:
@@ -76,10 +70,6 @@ def find_row(table: Table, selector, side: str = "") -> Row | None:
     return next((r for r in rows if bare_name(r.name) in names), None)
 
 
-_YEAR_LABEL = re.compile(r"^((?:19|20)\d{2})年度?$")
-_CHANGE_LABEL = re.compile(r"增减|变化|比上年")
-
-
 def current_rows(rows: list[Row]) -> list[Row]:
     """Rows of the table's latest year: a table that prints one row per year (深圳 三公表:
     2025年 / 2026年 / 增减变化金额) keeps only the latest year's row."""
@@ -87,12 +77,12 @@ def current_rows(rows: list[Row]) -> list[Row]:
     latest = max((y for y in years.values() if y), default=0)
     if not latest or len({y for y in years.values() if y}) < 2:
         return rows
-    return [r for r in rows if years[id(r)] == latest or (not years[id(r)] and not any(_CHANGE_LABEL.search(c.text) for c in r.values.values()))]
+    return [r for r in rows if years[id(r)] == latest or (not years[id(r)] and not any(CHANGE_LABEL.search(c.text) for c in r.values.values()))]
 
 
 def year_label(row: Row) -> int:
     for cell in row.values.values():
-        match = _YEAR_LABEL.match(cell.text.replace(" ", ""))
+        match = YEAR_LABEL.match(cell.text.replace(" ", ""))
         if match:
             return int(match.group(1))
     return 0
@@ -164,6 +154,15 @@ def summed_top_rows(table: Table, column: str, side: str = "") -> Value | None:
     total = summed([quantity_of(r.values.get(column), table.unit) for r in rows], table.unit)
     first = rows[0]
     return Value(total, f"{table.label}「{'+'.join(r.code for r in rows)}」", cell_location(table, first, column, first.values.get(column)), "categories")
+
+
+def ref_value(table: Table, ref) -> Value | None:
+    """The cell a reference names; `row: total` in a table printed without a 合计 row is the sum of its top-level rows."""
+    column, side = ref.get("column", "total"), ref.get("side", "")
+    row = find_row(table, ref.get("row", "total"), side)
+    if row is not None:
+        return cell_value(table, row, column)
+    return summed_top_rows(table, column, side) if ref.get("row", "total") == "total" else None
 
 
 def describe_row(row: Row) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..classification import Classification, Entry, classification_of, name_suffix, narrative_codes, normalize, printed_pairs
 from ..errors import RuleFileError
 from ..findings import Finding, Location, Skip, sentence_location
+from ..outline import outline_of
 from ..rules import require
 from .base import CheckKind, Context, say
 
@@ -104,9 +105,7 @@ def other_names(ctx: Context, rule, data: Classification):
 # --- outdated_name -------------------------------------------------------------
 
 def document_year(ctx: Context) -> int | None:
-    from .gate import doc_year  # the cover's year, as the publication gate reads it
-
-    found = doc_year(ctx)
+    found = outline_of(ctx.doc, ctx.ruleset.catalog).cover_year  # the cover's year, as ingest reads it
     return found[0] if found else None
 
 

@@ -8,20 +8,19 @@ cell rather than from a column.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..errors import RuleFileError
 from ..findings import Location, Skip, cell_location
+from ..layout import UNIT_IN_LABEL
 from ..model import Table
 from ..numbers import Quantity, parse_quantity
 from ..rules import require, require_columns, require_table_kinds
 from ..text import squash
-from .base import CheckKind, Context, check_sum, describe_row, quantity_of, summed
-from .gate import compare_names, label_values, name_core, phrases
-from .tables import ref_value
+from .base import CheckKind, Context, check_sum, describe_row, quantity_of, ref_value, summed
+from .common import compare_names, label_values, name_core, phrases
 
-_UNIT_IN_LABEL = re.compile(r"[（(](万元|元)[)）]")
+_UNIT_IN_LABEL = UNIT_IN_LABEL
 
 
 @dataclass

@@ -6,13 +6,12 @@
 """
 from __future__ import annotations
 
-import re
-
 from ..findings import Finding, cell_location
+from ..layout import COST_SUFFIX
 from ..rules import require, require_table_kinds
 from .base import CheckKind, Context, bare_name
 
-_SUFFIX = re.compile(r"(支出|经费)$")
+_SUFFIX = COST_SUFFIX
 
 
 def validate_code_names(rule, ruleset) -> None:

@@ -1,13 +1,12 @@
 """Table check kinds: row_identity, hierarchy, row_sum, tie."""
 from __future__ import annotations
 
-import re
-
 from ..errors import RuleFileError
 from ..findings import Skip, cell_location
+from ..layout import ROW_LEVELS
 from ..model import Row, Table
 from ..rules import require, require_columns, require_table_kinds, require_type
-from .base import CheckKind, Context, Value, bare_name, cell_value, check_sum, describe_row, find_row, quantity_of, summed_top_rows
+from .base import CheckKind, Context, bare_name, cell_value, check_sum, describe_row, find_row, quantity_of, ref_value
 
 
 def tables_for(ctx: Context, rule, kinds):
@@ -199,12 +198,7 @@ def run_row_sum(ctx: Context, rule):
         yield from sum_of_rows(ctx, rule, table, whole, parts, key)
 
 
-_LEVELS = (  # outline levels of numbered lines, outermost first
-    re.compile(r"^[一二三四五六七八九十]+、"),
-    re.compile(r"^[（(][一二三四五六七八九十]+[)）]"),
-    re.compile(r"^\d+[、.．](?!\d)"),
-    re.compile(r"^[（(]\d+[)）]"),
-)
+_LEVELS = ROW_LEVELS  # outline levels of numbered lines, outermost first (layout.py)
 
 
 def level_of(row: Row) -> int | None:
@@ -297,15 +291,6 @@ def run_tie(ctx: Context, rule):
             yield Skip(rule.id, f"{left.label} / {right.label} 找不到对应的行 / matching row not found")
             continue
         yield from tie_values(ctx, rule, (left, left_value, left_ref.get("column", "total")), (right, right_value, right_ref.get("column", "total")))
-
-
-def ref_value(table: Table, ref) -> Value | None:
-    """The cell a reference names; `row: total` in a table printed without a 合计 row is the sum of its top-level rows."""
-    column, side = ref.get("column", "total"), ref.get("side", "")
-    row = find_row(table, ref.get("row", "total"), side)
-    if row is not None:
-        return cell_value(table, row, column)
-    return summed_top_rows(table, column, side) if ref.get("row", "total") == "total" else None
 
 
 def category_pairs(left: Table, right: Table, left_ref, right_ref):
