@@ -11,8 +11,8 @@ from rich.text import Text
 
 from ..engine import Result
 from ..errors import printable
-from ..findings import RANK
-from .summary import coverage_lines, in_lang, is_incomplete, page_count, short_status, value_line, words
+from ..findings import RANK, location_lines
+from .summary import coverage_lines, in_lang, is_incomplete, merged_note, page_count, short_status, value_line, words
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -24,7 +24,9 @@ def by_page(findings) -> list:
 
 def detail_lines(finding, lang: str, short: bool) -> list[tuple[str, str]]:
     """(text, style) lines under a finding's message."""
-    lines = [("↳ " + loc.describe(lang, short), "dim") for loc in finding.locations[:4]]
+    lines = [("↳ " + text, "dim") for text in location_lines(finding.locations, lang, short)]
+    if merged_note(finding, lang):
+        lines.append((merged_note(finding, lang), "dim"))
     if value_line(finding, lang):
         lines.append((value_line(finding, lang), "bold"))
     if finding.tolerance:
