@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from pathlib import Path
 
 from .. import __version__
@@ -38,8 +39,10 @@ def esc(text) -> str:
 
 
 def search_terms(location) -> list[str]:
-    """Words to find a sentence location by: the start of its text (a cell location is drawn from its box)."""
-    return [location.text[:24]] if location.text and location.text[:24].strip() else []
+    """A pattern to find a sentence location by: the start of its text, any spacing or line break between
+    its characters (a cell location is drawn from its box, never searched)."""
+    start = "".join((location.text or "").split())[:16]
+    return [r"\s*".join(re.escape(ch) for ch in start)] if start else []
 
 
 class PageImages:
@@ -66,7 +69,7 @@ class PageImages:
         found = []
         for term in terms:
             try:
-                matches = page.search(term, regex=False, case=True)
+                matches = page.search(term, regex=True, case=True)
             except Exception:  # noqa: BLE001 - a search failure only costs the highlight
                 matches = []
             found += [(m["x0"], m["top"], m["x1"], m["bottom"]) for m in matches[:1]]
