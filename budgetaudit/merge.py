@@ -49,7 +49,9 @@ def merge_findings(findings: list[Finding], kinds: dict[str, str], catalog=None)
 
 
 def groups(findings: list[Finding], keys: KeyFunction) -> list[list[Finding]]:
-    """Findings joined when they share any key (transitively), in the order of their first member."""
+    """Findings joined when they share a key, in the order of their first member. A group is one cause only
+    when one key is common to all its members: a chain (a contradiction between two sentences, each
+    also found wrong against a table) may be two defects, and stays apart."""
     parent = list(range(len(findings)))
 
     def root(i: int) -> int:
@@ -67,8 +69,12 @@ def groups(findings: list[Finding], keys: KeyFunction) -> list[list[Finding]]:
                 owner[key] = index
     grouped: dict[int, list[Finding]] = {}
     for index, finding in enumerate(findings):
-        grouped.setdefault(root(index), []).append(finding)
-    return sorted(grouped.values(), key=lambda g: findings.index(g[0]))
+        grouped.setdefault(root(index), []).append(finding)  # keyed by root, inserted at its first member
+    result = []
+    for group in grouped.values():
+        common = set.intersection(*(set(keys(f)) for f in group))
+        result += [group] if common or len(group) == 1 else [[f] for f in group]
+    return result
 
 
 def combine(group: list[Finding]) -> Finding:

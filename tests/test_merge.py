@@ -104,6 +104,17 @@ def test_other_sentence_figure_or_concept_stays_apart():
     assert len(merge([tie, other_sentence, other_concept, other_kind])) == 4
 
 
+def test_a_chain_of_two_wrong_figures_stays_apart():
+    """A contradiction between two sentences, each also wrong against the table: maybe two defects, not merged."""
+    other = "2026年支出总计1690.00万元。"
+    contra = Finding("N-CONTRA-001", "error", "contra", "1682.76元", "1690.00万元", "x", [sentence(SLIP), sentence(other)],
+                     key="expenditure_total|1682.76|1690.00")
+    first = Finding("N-TIE-001", "error", "tie", "1700.00万元", "1682.76元", "x", [sentence(SLIP)], key="expenditure_total|1682.76")
+    second = Finding("N-TIE-001", "error", "tie", "1700.00万元", "1690.00万元", "x", [sentence(other)], key="expenditure_total|1690.00")
+    assert len(merge([contra, first, second])) == 3
+    assert len(merge([contra, first])) == 1
+
+
 def test_locations_of_one_row_are_shown_on_one_line():
     (one,) = merge([hier("301", "合计"), hier("301", "小计")])
     lines = location_lines(one.locations)

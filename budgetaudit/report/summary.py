@@ -122,11 +122,13 @@ def where(finding, lang: str) -> str:
 
 
 def merged_note(finding, lang: str) -> str:
-    """The findings of the same cause folded into this one (merge.py), or ""."""
+    """The findings of the same cause folded into this one (merge.py), by rule and key, or ""."""
     if not finding.merged:
         return ""
-    rules = "、".join(dict.fromkeys(m["rule"] for m in finding.merged)) if lang != "en" else ", ".join(dict.fromkeys(m["rule"] for m in finding.merged))
-    return f"same cause, also found by {rules}" if lang == "en" else f"同一原因，另由 {rules} 发现"
+    items = [f"{m['rule']} ({m['key']})" for m in finding.merged]
+    if lang == "en":
+        return f"same cause, {len(items)} more finding(s) merged here: " + ", ".join(items)
+    return f"同一原因，已合并另外 {len(items)} 项发现：" + "、".join(items)
 
 
 def summary_table(results: list, lang: str) -> Table:
