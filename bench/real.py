@@ -38,9 +38,13 @@ def load_verdicts() -> dict[tuple[str, str, str], str]:
     return {(e["file"], e["rule"], str(e["key"])): "TRUE" if str(e["verdict"]).upper() == "TRUE" else "FALSE" for e in entries or []}
 
 
+MERGED: list[str] = []  # verdicts of the error findings merged into another of the same cause (merge.py)
+
+
 def reviewed(path: Path, findings, verdicts) -> list:
     """[true, false, unreviewed, precision] over the document's error findings."""
     marks = [verdicts.get((path.stem, f.rule, f.key), "?") for f in findings if f.severity == "error"]
+    MERGED.extend(verdicts.get((path.stem, m["rule"], m["key"]), "?") for f in findings for m in f.merged if m["severity"] == "error")
     true, false, unknown = marks.count("TRUE"), marks.count("FALSE"), marks.count("?")
     return [true, false, unknown, f"{true / len(marks):.0%}" if marks else "–"]
 
@@ -80,6 +84,8 @@ def main() -> None:
         print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
     print(f"\n{len(paths)} files, {total:.1f} s in all, {total / len(paths):.1f} s per file")
     print(f"error findings: {errors}, reviewed TRUE: {true}, precision {true / errors:.1%}" if errors else "error findings: 0")
+    if MERGED:
+        print(f"error findings merged into another of the same cause: {len(MERGED)}, reviewed TRUE: {MERGED.count('TRUE')}")
 
 
 if __name__ == "__main__":

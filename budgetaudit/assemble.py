@@ -119,10 +119,12 @@ def is_table_context(text: str) -> bool:
 def to_table(placed: Placed, catalog: Catalog) -> Table:
     raw = placed.raw
     grid, cover = [list(r) for r in raw.grid], [list(r) for r in raw.cover]
+    boxes = [list(r) for r in raw.boxes]
     title, number, unit, org = read_context(placed.above)
     skip, inner = preamble_rows(grid)
     if skip:
         grid, cover = grid[skip:], [[(r - skip, c) for r, c in line] for line in cover[skip:]]
+        boxes = boxes[skip:]
         inner_title, inner_number, inner_unit, inner_org = inner
         title = inner_title or title  # a title printed inside the frame is the table's own
         number = inner_number or number or number_of(title)
@@ -131,10 +133,10 @@ def to_table(placed: Placed, catalog: Catalog) -> Table:
     kind = catalog.classify(title) if title else UNKNOWN
     header_count = count_header_rows(grid)
     columns = build_columns(grid, cover, header_count, catalog, kind)
-    rows = build_rows(grid[header_count:], columns, raw.page, unit, header_count)
+    rows = build_rows(grid[header_count:], columns, raw.page, unit, header_count, boxes=boxes[header_count:])
     notes = [ln.text for ln in placed.below]
     table = Table(0, number, title, kind, unit, org, [raw.page], columns, rows,
-                  header=[[c or "" for c in r] for r in grid[:header_count]], grid=[[c or "" for c in r] for r in grid], notes=notes)
+                  header=[[c or "" for c in r] for r in grid[:header_count]], grid=[[c or "" for c in r] for r in grid], notes=notes, boxes=boxes)
     table.empty_note = next((n for n in notes if _EMPTY_NOTE.search(n)), "")
     return table
 
@@ -338,14 +340,17 @@ def assign_sides(columns: list[Column]) -> None:
             column.key = "name"
 
 
-def build_rows(grid, columns: list[Column], page: int, unit: str, offset: int, carry: dict[str, dict[str, str]] | None = None) -> list[Row]:
-    """Rows of a grid; `carry` holds, per side, the 类 / 款 printed last (a continuation page starts with it)."""
+def build_rows(grid, columns: list[Column], page: int, unit: str, offset: int, carry: dict[str, dict[str, str]] | None = None,
+               boxes: list | None = None) -> list[Row]:
+    """Rows of a grid; `carry` holds, per side, the 类 / 款 printed last (a continuation page starts with it);
+    `boxes`, aligned with the grid, gives each cell its box on the page."""
     sides = sorted({c.side for c in columns})
     carry = {side: dict((carry or {}).get(side, {})) for side in sides}
     rows = []
     for index, cells in enumerate(grid):
         for side in sides:
-            row = make_row(cells, [c for c in columns if c.side == side], page, unit, offset + index, carry[side])
+            row = make_row(cells, [c for c in columns if c.side == side], page, unit, offset + index, carry[side],
+                           boxes[index] if boxes and index < len(boxes) else None)
             if row is not None:
                 rows.append(row)
     return rows
@@ -367,7 +372,7 @@ def split_code(texts: dict[str, str], carry: dict[str, str]) -> str:
     return code if _CODE.match(code) else ""
 
 
-def make_row(cells, columns: list[Column], page: int, unit: str, index: int, carry: dict | None = None) -> Row | None:
+def make_row(cells, columns: list[Column], page: int, unit: str, index: int, carry: dict | None = None, boxes: list | None = None) -> Row | None:
     texts = {c.key: (cells[c.index] or "") for c in columns if c.index < len(cells)}
     name = texts.get("name", "")
     code = texts.get("code", "")
@@ -391,7 +396,8 @@ def make_row(cells, columns: list[Column], page: int, unit: str, index: int, car
         if is_label_key(column.key) or column.index >= len(cells):
             continue
         text = cells[column.index] or ""
-        row.values[column.key] = Cell(text, parse_quantity(text, unit), page, column.label)
+        box = boxes[column.index] if boxes and column.index < len(boxes) else None
+        row.values[column.key] = Cell(text, parse_quantity(text, unit), page, column.label, box)
     return row
 
 
@@ -446,12 +452,13 @@ def open_codes(table: Table) -> dict[str, dict[str, str]]:
 
 def append_rows(first: Table, second: Table) -> None:
     """Join a continuation, reading its rows with the first part's columns."""
-    body = second.grid
+    body, boxes = second.grid, second.boxes
     while body and body[0] in first.header:
-        body = body[1:]
-    first.rows.extend(build_rows(body, first.columns, second.pages[0], first.unit, len(first.grid), open_codes(first)))
+        body, boxes = body[1:], boxes[1:]
+    first.rows.extend(build_rows(body, first.columns, second.pages[0], first.unit, len(first.grid), open_codes(first), boxes))
     first.pages.append(second.pages[0])
     first.grid.extend(body)
+    first.boxes.extend(boxes)
     first.notes.extend(second.notes)
     first.empty_note = first.empty_note or second.empty_note
     first.merged_from += 1

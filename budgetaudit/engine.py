@@ -11,6 +11,7 @@ from .coverage import Coverage, measure
 from .doctype import is_disclosure, signature_list
 from .errors import BudgetAuditError
 from .findings import RANK, Finding, Skip
+from .merge import merge_findings
 from .model import Document
 from .rules import RuleSet
 
@@ -48,6 +49,7 @@ def run_in(ctx: Context) -> tuple[list[Finding], list[Skip]]:
             continue
         for item in run_rule(ctx, rule):
             (skipped if isinstance(item, Skip) else findings).append(item)
+    findings = merge_findings(findings, {r.id: r.kind for r in ruleset.rules.values()}, ruleset.catalog)  # one finding per defect
     findings.sort(key=lambda f: (-RANK[f.severity], f.locations[0].page or 0 if f.locations else 0, f.rule))
     return findings, skipped
 

@@ -19,6 +19,7 @@ class Location:
     row: str = ""
     column: str = ""
     text: str = ""
+    bbox: tuple[float, float, float, float] | None = None  # the cell's box on the page (x0, top, x1, bottom, in points), when the location is one cell
 
     def describe(self, lang: str = "zh", short: bool = True) -> str:
         """Page, table, row, column and quoted text; `short` cuts long labels for a terminal."""
@@ -30,6 +31,17 @@ class Location:
         if self.text:
             parts.append(f"「{cut(self.text, 60)}」")
         return " · ".join(parts)
+
+
+def location_lines(locations: list[Location], lang: str = "zh", short: bool = True) -> list[str]:
+    """Every location, described once: the cells of one row (same page, table and row) on one line, columns joined."""
+    columns: dict[tuple, list[str]] = {}
+    for loc in locations:
+        names = columns.setdefault((loc.page, loc.table, loc.row, loc.text), [])
+        if loc.column and loc.column not in names:
+            names.append(loc.column)
+    joiner = ", " if lang == "en" else "、"
+    return [Location(page, table, row, joiner.join(names), text).describe(lang, short) for (page, table, row, text), names in columns.items()]
 
 
 def page_label(page: int, lang: str = "zh") -> str:
@@ -52,6 +64,7 @@ class Finding:
     tolerance: str = ""
     key: str = ""  # stable identity for baselines: survives re-pagination
     waived: str = ""
+    merged: list[dict] = field(default_factory=list)  # findings of the same cause folded into this one (merge.py): rule, key, severity, message
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -72,8 +85,10 @@ class Skip:
 
 
 def cell_location(table: Table, row: Row, column: str, cell: Cell | None = None) -> Location:
+    """The cell's page, table, row and column; its box when the cell is known, so a report marks that very cell."""
     page = cell.page if cell else row.page
-    return Location(page, table.label, row.label, cell.column if cell else column)
+    bbox = getattr(cell, "bbox", None) if cell else None  # getattr: a model pickled before cells had boxes
+    return Location(page, table.label, row.label, cell.column if cell else column, bbox=tuple(bbox) if bbox else None)
 
 
 def sentence_location(sentence: Sentence) -> Location:

@@ -22,6 +22,7 @@ class Cell:
     quantity: Quantity | None
     page: int
     column: str
+    bbox: tuple[float, float, float, float] | None = None  # the printed cell's box on its page: x0, top, x1, bottom in PDF points
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     empty_note: str = ""
     merged_from: int = 1
+    boxes: list[list[tuple[float, float, float, float] | None]] = field(default_factory=list)  # cell box per grid position (continuation rows take theirs)
 
     @property
     def label(self) -> str:

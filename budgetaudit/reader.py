@@ -32,6 +32,7 @@ class RawTable:
     bbox: tuple[float, float, float, float]
     grid: list[list[str | None]]  # None: covered by a merged cell
     cover: list[list[tuple[int, int]]]  # (row, col) of the cell whose text covers each position
+    boxes: list[list[tuple[float, float, float, float] | None]] = field(default_factory=list)  # the covering cell's box per position
 
 
 @dataclass
@@ -305,7 +306,17 @@ def to_raw_table(table, number: int) -> RawTable:
     width = max((len(r) for r in grid), default=0)
     grid = [row + [""] * (width - len(row)) for row in grid]
     cover = covering_cells(table, len(grid), width)
-    return RawTable(number, tuple(float(v) for v in table.bbox), grid, cover)
+    return RawTable(number, tuple(float(v) for v in table.bbox), grid, cover, cell_boxes(table, cover))
+
+
+def cell_boxes(table, cover: list[list[tuple[int, int]]]) -> list[list[tuple[float, float, float, float] | None]]:
+    """Per grid position, the box (x0, top, x1, bottom) of the cell covering it: a merged cell's own box."""
+    origins = {(r, c): box for r, row in enumerate(table.rows) for c, box in enumerate(row.cells) if box is not None}
+    return [[box_of(origins.get(origin)) for origin in line] for line in cover]
+
+
+def box_of(box) -> tuple[float, float, float, float] | None:
+    return tuple(round(float(v), 2) for v in box) if box else None
 
 
 def covering_cells(table, nrows: int, ncols: int) -> list[list[tuple[int, int]]]:

@@ -1,26 +1,28 @@
 """One self-contained HTML file: a summary table, then every finding with a
-crop of its page (rendered by pypdfium2) where the row, the figures and the
-sentence involved are highlighted. Images are embedded as data URIs; the
-file loads nothing from outside."""
+crop of its page (rendered by pypdfium2) where the cells the finding names are
+boxed (red) from the boxes the model read them in, never by searching for their
+number, and a sentence, which has no box, is found by searching its text (blue,
+and the report says so). Images are embedded as data URIs; the file loads
+nothing from outside."""
 from __future__ import annotations
 
 import base64
 import html
 import io
 import re
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .. import __version__
 from ..errors import printable
 from .base import Options, Reporter
-from .summary import coverage_lines, is_incomplete, status_text, value_line, waived_count, where, words, worst_first
+from .summary import coverage_lines, is_incomplete, merged_note, status_text, value_line, waived_count, where, words, worst_first
 
 SCALE = 1.5  # 108 dpi: figures stay legible
 MAX_CROPS = 60  # per document: keeps the file small on a document with hundreds of findings
 MARGIN = 36  # points of context above and below the highlighted area
-_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
-_CODE = re.compile(r"^\d{3,7}\s+")
+MAX_PAGES_PER_FINDING = 3  # a merged finding may span a table page, a 目录 page and a sentence page
+TEXT_SEARCH_NOTE = {"zh": "红框为所涉单元格；蓝框为按文字查找定位的说明语句",
+                    "en": "red: the cells involved; blue: the sentence, located by searching its text"}
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",sans-serif;margin:24px;color:#222;max-width:1100px}
@@ -37,32 +39,17 @@ def esc(text) -> str:
     return html.escape(str(text or ""))
 
 
-def figures_of(text: str) -> list[str]:
-    """Printed forms a figure may take on the page: 1,289.27 and 1289.27."""
-    forms = []
-    for raw in _FIGURE.findall(text or ""):
-        try:
-            value = Decimal(raw.replace(",", ""))
-        except InvalidOperation:
-            continue
-        places = max(0, -value.as_tuple().exponent)
-        forms += [f"{abs(value):,.{places}f}", f"{abs(value):.{places}f}"]
-    return list(dict.fromkeys(f for f in forms if len(f.replace(",", "").replace(".", "")) >= 2))
-
-
-def search_terms(finding, location) -> list[str]:
-    terms = []
-    if location.text:
-        terms.append(location.text[:24])
-    if location.row and not location.text:
-        terms.append(_CODE.sub("", location.row)[:20])
-    for value in (finding.actual, finding.expected):
-        terms += figures_of(value)
-    return [t for t in dict.fromkeys(terms) if t.strip()]
+def search_terms(location) -> list[str]:
+    """A pattern to find a sentence location by: the start of its text, any spacing or line break between
+    its characters (a cell location is drawn from its box, never searched)."""
+    start = "".join((location.text or "").split())[:16]
+    return [r"\s*".join(re.escape(ch) for ch in start)] if start else []
 
 
 class PageImages:
-    """Renders and highlights pages of one PDF; pdfplumber finds the boxes."""
+    """Renders and highlights pages of one PDF. A cell is boxed where the model read it
+    (Location.bbox); only a sentence, which has no box, is found by searching its text
+    with pdfplumber. `drawn` records every box drawn: (page, box, "cell" or "text")."""
 
     def __init__(self, path: str) -> None:
         import pdfplumber
@@ -70,42 +57,54 @@ class PageImages:
 
         self.pdfium = pypdfium2.PdfDocument(path)
         self.plumber = pdfplumber.open(path)
+        self.drawn: list[tuple[int, tuple, str]] = []
 
     def close(self) -> None:
         self.plumber.close()
         self.pdfium.close()
 
-    def boxes(self, number: int, terms: list[str]) -> list[tuple]:
+    def search(self, number: int, terms: list[str]) -> list[tuple]:
+        if not terms:
+            return []
         page = self.plumber.pages[number - 1]
         found = []
         for term in terms:
             try:
-                matches = page.search(term, regex=False, case=True)
+                matches = page.search(term, regex=True, case=True)
             except Exception:  # noqa: BLE001 - a search failure only costs the highlight
                 matches = []
-            found += [(m["x0"], m["top"], m["x1"], m["bottom"]) for m in matches[:3]]
+            found += [(m["x0"], m["top"], m["x1"], m["bottom"]) for m in matches[:1]]
         page.close()
         return found
 
-    def crop(self, number: int, terms: list[str]) -> str:
+    def marks(self, number: int, locations) -> list[tuple[tuple, str]]:
+        """(box, how) for the locations on one page: each cell's own box; a sentence's found text."""
+        here = [loc for loc in locations if loc.page == number]
+        cells = [(tuple(loc.bbox), "cell") for loc in here if loc.bbox]
+        terms = [t for loc in here if not loc.bbox for t in search_terms(loc)]
+        return list(dict.fromkeys(cells + [(box, "text") for box in self.search(number, terms)]))
+
+    def crop(self, number: int, locations) -> str:
         """A data URI of the page band around the highlighted boxes (the whole page if none is found)."""
         from PIL import Image, ImageDraw
 
         if not 1 <= number <= len(self.pdfium):
             return ""
-        boxes = self.boxes(number, terms)
+        marks = self.marks(number, locations)
         page = self.pdfium[number - 1]
         scale = crop_scale(*page.get_size())
         image = page.render(scale=scale).to_pil().convert("RGB")
         page.close()
         overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(overlay)
-        for x0, top, x1, bottom in boxes:
-            draw.rectangle([x0 * scale - 2, top * scale - 2, x1 * scale + 2, bottom * scale + 2], fill=(255, 215, 0, 90), outline=(220, 0, 0, 255), width=2)
+        for (x0, top, x1, bottom), how in marks:
+            outline = (220, 0, 0, 255) if how == "cell" else (11, 99, 168, 255)
+            draw.rectangle([x0 * scale - 2, top * scale - 2, x1 * scale + 2, bottom * scale + 2], fill=(255, 215, 0, 90), outline=outline, width=2)
+            self.drawn.append((number, (x0, top, x1, bottom), how))
         image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
-        if boxes:
-            top = max(0, (min(b[1] for b in boxes) - MARGIN) * scale)
-            bottom = min(image.height, (max(b[3] for b in boxes) + MARGIN) * scale)
+        if marks:
+            top = max(0, (min(b[1] for b, _ in marks) - MARGIN) * scale)
+            bottom = min(image.height, (max(b[3] for b, _ in marks) + MARGIN) * scale)
             image = image.crop((0, int(top), image.width, int(bottom)))
         buffer = io.BytesIO()
         image.save(buffer, format="JPEG", quality=82, optimize=True)
@@ -131,14 +130,17 @@ def finding_html(finding, lang: str, images: PageImages | None, with_crop: bool)
         parts.append(f'<div class="tol">{esc(finding.tolerance)}</div>')
     if finding.waived:
         parts.append(f'<div class="tol">waived: {esc(finding.waived)}</div>')
+    if finding.merged:
+        parts.append(f'<div class="tol">{esc(merged_note(finding, lang))}</div>')
     pages = list(dict.fromkeys(loc.page for loc in finding.locations if loc.page))
     if images and with_crop and pages:
-        terms = [t for loc in finding.locations for t in search_terms(finding, loc)]
-        for number in pages[:2]:
-            uri = images.crop(number, terms)
+        for number in pages[:MAX_PAGES_PER_FINDING]:
+            uri = images.crop(number, finding.locations)
             if uri:
                 label = f"第{number}页" if lang != "en" else f"page {number}"
                 parts.append(f'<img alt="{esc(label)}" title="{esc(label)}" src="{uri}">')
+        if any(loc.text and not loc.bbox for loc in finding.locations):
+            parts.append(f'<div class="tol">{esc(TEXT_SEARCH_NOTE["en" if lang == "en" else "zh"])}</div>')
     parts.append("</div>")
     return "\n".join(parts)
 

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from .base import Options, Reporter
-from .summary import coverage_lines, fails, not_checked_warning, value_line, where
+from .summary import coverage_lines, fails, merged_note, not_checked_warning, value_line, where
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -23,7 +23,7 @@ def safe(text) -> str:
 
 
 def detail(finding, lang: str) -> str:
-    lines = [finding.message, where(finding, lang), value_line(finding, lang)]
+    lines = [finding.message, where(finding, lang), merged_note(finding, lang), value_line(finding, lang)]
     if finding.tolerance:
         lines.append(finding.tolerance)
     if finding.waived:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import __version__
 from ..errors import printable
 from .base import Options, Reporter
-from .summary import coverage_lines, is_incomplete, short_status, waived_count, where, words, worst_first
+from .summary import coverage_lines, is_incomplete, merged_note, short_status, waived_count, where, words, worst_first
 
 SEVERITY_MARK = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 
@@ -40,7 +40,7 @@ def finding_rows(result, lang: str) -> list[str]:
     lines = [f"| {w['severity']} | {w['rule']} | {w['where']} | {w['message']} | {w['expected']} | {w['actual']} | {w['difference']} |",
              "|---|---|---|---|---|---|---|"]
     for f in result.findings:
-        message = f.message + (f" *(waived: {f.waived})*" if f.waived else "")
+        message = f.message + (f" *({merged_note(f, lang)})*" if f.merged else "") + (f" *(waived: {f.waived})*" if f.waived else "")
         severity = f"{SEVERITY_MARK[f.severity]} {w[f.severity]}"
         if f.waived:
             severity = f"~~{severity}~~"

@@ -33,7 +33,8 @@ def descriptor(rule, lang: str) -> dict:
 def location(path: str, loc) -> dict:
     names = [p for p in (loc.table, loc.row, loc.column) if p]
     item = {"physicalLocation": {"artifactLocation": {"uri": uri_of(path)}},
-            "properties": {k: v for k, v in {"page": loc.page, "table": loc.table, "row": loc.row, "column": loc.column, "text": loc.text}.items() if v}}
+            "properties": {k: v for k, v in {"page": loc.page, "table": loc.table, "row": loc.row, "column": loc.column, "text": loc.text,
+                                             "bbox": list(loc.bbox) if loc.bbox else None}.items() if v}}
     if names:
         item["logicalLocations"] = [{"name": names[-1], "fullyQualifiedName": " › ".join(names), "kind": "element"}]
     return item
@@ -44,7 +45,7 @@ def result_of(path: str, finding, index: dict, lang: str, baseline_used: bool) -
             "locations": [location(path, loc) for loc in finding.locations] or [{"physicalLocation": {"artifactLocation": {"uri": uri_of(path)}}}],
             "partialFingerprints": {"budgetaudit/v1": finding.fingerprint()},
             "properties": {k: v for k, v in {"expected": finding.expected, "actual": finding.actual, "difference": finding.difference,
-                                             "tolerance": finding.tolerance, "key": finding.key}.items() if v}}
+                                             "tolerance": finding.tolerance, "key": finding.key, "merged": finding.merged}.items() if v}}
     if finding.rule in index:
         item["ruleIndex"] = index[finding.rule]
     if finding.waived:

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import printable
-from ..findings import RANK
+from ..findings import RANK, location_lines
 
 WORDS = {
     "zh": {"document": "文档", "pages": "页数", "error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免",
@@ -117,7 +117,18 @@ def value_line(finding, lang: str) -> str:
 
 
 def where(finding, lang: str) -> str:
-    return "; ".join(loc.describe(lang) for loc in finding.locations[:3])
+    """Every location of the finding (a merged finding has those of all it absorbed)."""
+    return "; ".join(location_lines(finding.locations, lang))
+
+
+def merged_note(finding, lang: str) -> str:
+    """The findings of the same cause folded into this one (merge.py), by rule and key, or ""."""
+    if not finding.merged:
+        return ""
+    items = [f"{m['rule']} ({m['key']})" for m in finding.merged]
+    if lang == "en":
+        return f"same cause, {len(items)} more finding(s) merged here: " + ", ".join(items)
+    return f"同一原因，已合并另外 {len(items)} 项发现：" + "、".join(items)
 
 
 def summary_table(results: list, lang: str) -> Table:

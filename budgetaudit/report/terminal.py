@@ -11,9 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import printable
-from ..findings import RANK
+from ..findings import RANK, location_lines
 from .base import Options, Reporter
-from .summary import coverage_lines, in_lang, is_incomplete, page_count, print_summary_table, short_status, summary_lines, value_line, words
+from .summary import coverage_lines, in_lang, is_incomplete, merged_note, page_count, print_summary_table, short_status, summary_lines, value_line, words
 
 if TYPE_CHECKING:
     from ..engine import Result
@@ -28,7 +28,9 @@ def by_page(findings) -> list:
 
 def detail_lines(finding, lang: str, short: bool) -> list[tuple[str, str]]:
     """(text, style) lines under a finding's message."""
-    lines = [("↳ " + loc.describe(lang, short), "dim") for loc in finding.locations[:4]]
+    lines = [("↳ " + text, "dim") for text in location_lines(finding.locations, lang, short)]
+    if merged_note(finding, lang):
+        lines.append((merged_note(finding, lang), "dim"))
     if value_line(finding, lang):
         lines.append((value_line(finding, lang), "bold"))
     if finding.tolerance:
