@@ -220,6 +220,11 @@ def apply_waivers(results, waivers: list[Waiver]) -> None:
     """Mark matching findings as waived with the reason; they stay in the report."""
     for result in results:
         for finding in result.findings:
-            waiver = next((w for w in waivers if w.matches(result.path, finding.rule)), None)
-            if waiver and not finding.waived:
+            waiver = waiver_for(waivers, result.path, finding.rule)
+            others = [waiver_for(waivers, result.path, m.get("rule", "")) for m in finding.merged]
+            if waiver and all(others) and not finding.waived:  # a merged finding is waived only when all its rules are
                 finding.waived = waiver.reason
+
+
+def waiver_for(waivers: list[Waiver], document: str, rule: str) -> Waiver | None:
+    return next((w for w in waivers if w.matches(document, rule)), None)

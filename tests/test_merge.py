@@ -197,3 +197,20 @@ def guard_paths():
 @pytest.mark.parametrize("path", guard_paths(), ids=lambda p: p.stem)
 def test_no_two_findings_share_a_cause(path):
     assert not shared_causes(findings_of(str(path)))
+
+
+def test_a_merged_finding_is_waived_only_when_every_rule_in_it_is():
+    from types import SimpleNamespace
+
+    from budgetaudit.config import Waiver, apply_waivers
+
+    def one_merged():
+        (one,) = merge([hier("301", "合计"), hier("301", "小计")])
+        one.merged = [{"rule": "X-TIE-006", "key": "k", "severity": "error", "message": "m"}]
+        return one
+
+    only_primary, both = one_merged(), one_merged()
+    apply_waivers([SimpleNamespace(path="a.pdf", findings=[only_primary])], [Waiver("T-HIER-001", "a.pdf", "已说明")])
+    apply_waivers([SimpleNamespace(path="a.pdf", findings=[both])], [Waiver("T-HIER-001", "a.pdf", "已说明"), Waiver("X-TIE-006", "a.pdf", "已说明")])
+    assert not only_primary.waived
+    assert both.waived == "已说明"
