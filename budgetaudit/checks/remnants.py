@@ -65,6 +65,17 @@ def hit_sentences(specs, text: str, footer: str = "") -> str:
     return "".join(hits) if hits else text
 
 
+def remnant_key(specs, text: str, seen: dict[str, int]) -> str:
+    """A remnant's key is the shortest text a remnant pattern matched in it: the words that
+    are the remnant, not the lines a layout happens to glue around them (a title block, a
+    cover line), so the key survives another page layout or producer. The second remnant
+    with the same words in one document gets `#2`, and so on."""
+    spans = [m.group(0) for spec in specs if remnant_hit(spec, text) for m in [compiled(str(spec["pattern"])).search(text)] if m and m.group(0)]
+    core = min(spans, key=len) if spans else text[:60]
+    seen[core] = seen.get(core, 0) + 1
+    return f"remnant|{core}" + (f"#{seen[core]}" if seen[core] > 1 else "")
+
+
 def any_remnant(specs) -> re.Pattern | None:
     """One pattern matching where any spec's pattern matches: a fast first pass over many texts."""
     patterns = [str(spec["pattern"]) for spec in specs]
@@ -91,13 +102,14 @@ def run_phrase(ctx: Context, rule):
             names_seen, locations, _ = grouped.setdefault(text, ([], [], where))
             names_seen += [n for n in names if n not in names_seen]
             locations.append(Location(page, row=where, text=text))
+    keys: dict[str, int] = {}
     for text, (names, locations, _) in grouped.items():
         if any(other != text and other in text for other in grouped):
             continue  # a run of lines glued together (page footers + a 备注): the shorter unit says it
         pages = "、".join(str(p) for p in dict.fromkeys(l.page for l in locations))
         standard = len({l.page for l in locations}) >= TEMPLATE_LINE_PAGES  # the template's own 备注 under every table
         yield Finding(rule.id, "info" if standard else rule.severity, say(ctx, f"第{pages}页留有模板痕迹（{'、'.join(names)}）：「{text[:60]}」", f"template remnant on page {pages} ({', '.join(names)}): {text[:60]}"),
-                      expected=say(ctx, "删除或填写", "removed or filled in"), actual=text[:80], locations=locations, key=f"remnant|{text[:60]}")
+                      expected=say(ctx, "删除或填写", "removed or filled in"), actual=text[:80], locations=locations, key=remnant_key(specs, text, keys))
     yield from remnant_cells(ctx, rule, specs)
 
 
