@@ -28,9 +28,9 @@ KNOWN = {
     # on a line of its own; outline.unnumbered_tail now joins it to its entry (tests/test_outline.py).
     # ("hanzhong-zwfw-2023", "b5") was here: a form title repeated on the next page is now read as the
     # table continuing (checks/toc.py duplicates), so P-TOC-004 no longer fires on it.
-    ("hanzhong-zwfw-2023", "wrapped"): "the last page of 专项资金总体绩效目标表 holds a single ruled row (.....): pdfplumber finds "
-                                       "no table there, so the repeated title, the row and the table's 注:1、绩效指标可选择填写 are "
-                                       "read as one narrative sentence and P-REM-001 is keyed by that text",
+    # ("hanzhong-zwfw-2023", "wrapped") was here: the last page of a form held a single ruled row read as
+    # narrative glued to the form's 注, and P-REM-001 was keyed by the glued text; a remnant is now keyed by
+    # the words its pattern matched (checks/remnants.remnant_key).
 }
 
 _findings: dict[tuple[str, str], dict] = {}
