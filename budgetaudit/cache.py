@@ -21,6 +21,8 @@ from pathlib import Path
 from stat import S_ISREG
 
 from . import __version__
+from .layout import LAYOUT_FILE
+from .rulesdir import default_rules_dir
 
 PARSER_FILES = ("reader.py", "assemble.py", "recognize.py", "model.py", "narrative.py", "numbers.py", "outline.py", "layout.py", "text.py")
 
@@ -38,6 +40,7 @@ def parser_version() -> str:
     here = Path(__file__).resolve().parent
     for name in PARSER_FILES:
         digest.update((here / name).read_bytes())
+    digest.update((default_rules_dir() / LAYOUT_FILE).read_bytes())  # the layout vocabulary ingest reads
     return digest.hexdigest()[:16]
 
 

@@ -1,58 +1,80 @@
-"""The layout vocabulary of a disclosure, in one place: how parts, headings and
-tables are numbered (一、 （一） 第一部分 表3 预算公开表十), how a 目录 line
-ends (leaders and a page number), how a unit or money-unit label line reads,
-which words start a note, where a year is printed. Reading modules
-(outline.py) and check kinds use these; checks never write a layout pattern of
-their own."""
+"""The layout vocabulary of a disclosure, read once from rules/layout.yaml: how parts,
+headings and tables are numbered (一、 （一） 第一部分 表3 预算公开表十), how a 目录 line
+ends (leaders and a page number), how a unit or money-unit label line reads, which
+words start a note, where a year is printed. Reading modules (outline.py) and check
+kinds use these; no module writes a layout pattern of its own, so a new regional layout
+is a change to that file. It is ingest vocabulary: part of the parse cache key
+(cache.parser_version), and not overridden by a user's rule folder."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+from .errors import RuleFileError
 from .recognize import normalize_title
+from .rulesdir import default_rules_dir
 from .text import squash
+from .yamlfile import load_yaml
 
 CN = "零一二三四五六七八九十"
-_NUM = rf"[0-9{CN}]+"
+LAYOUT_FILE = "layout.yaml"
 
-TOC_TITLES = ("目录", "目次")  # the line that opens a 目录
-# 表3 / 预算公开表十 / （表3） on a line of its own
-NUMBER_LINE = re.compile(rf"^(预算公开|部门预算|单位预算|部门公开|公开)?(表|附表)({_NUM})$|^[（(](?:预算)?表({_NUM})[)）]$")
-# 表3、收支预算总表 / …（表3）: a number printed inside a title
-NUMBER_IN_TITLE = re.compile(rf"^(?:预算公开)?表({_NUM})[、.．:：]?|[（(](?:预算)?表({_NUM})[)）]")
-# a 目录 line or a body heading opens with a part, an ordinal or a table number
-TOC_ENTRY = re.compile(rf"^-?(第[{CN}]+部分|[{CN}]+、|[（(][{CN}]+[)）]|(预算公开)?表{_NUM}|附件|附表)")
-# groups: 2 part (第一部分), 3 first level (一、), 4 second level (（一）), 5 table number, 6 arabic (1.)
-ORDINAL = re.compile(rf"^-?(第([{CN}]+)部分|([{CN}]+)、|[（(]([{CN}]+)[)）]|(?:预算公开)?表({_NUM})[、.．:：]?|(\d{{1,2}})[.．、](?!\d{{0,2}}[.．%]))")
-LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,})\d*$")
-TRAILING_PAGE = re.compile(r"(?:(\.{2,}|…+|·{2,})\d*|\d{1,3})$")
-TRAILING_QUALIFIER = re.compile(r"[（(][^（）()]{1,12}[)）]$")
-ORG_OR_UNIT = re.compile(r"^(单位名称|部门名称|编制单位|部门（单位）名称|部门\(单位\)名称)[:：]|单位[:：](万元|元)")
-ORG_LINE = re.compile(r"^(单位名称|部门名称|部门（单位）名称|部门\(单位\)名称)[:：](.+?)(单位[:：].*)?$")
-ORG_CODE = re.compile(r"^\d+|-\d+$")  # 101001-某某局 / 某某局-001
-NOTE_START = ("注", "备注", "说明", "如此表", "此表", "本表", "（注", "(注", "（备注", "(备注")
-YEAR = re.compile(r"((?:19|20)\d{2})年")
-INDEX_CELL = re.compile(r"^(\*+|\d{1,2}|栏次|行次)$")  # a column-number row (栏次 1 2 3) or a line number
-ATTACHMENT_PREFIX = re.compile(r"^附件\d*[:：]?")
-COVER_TITLE_END = re.compile(r"(?:19|20)\d{2}年|部门预算|单位预算|预算")  # the unit's name ends where the title goes on
-SENTENCE_END = re.compile(r"(?<=[。；;])")
-HEADING_END = ("。", "；", "，")  # a line ending so is prose, not a heading or title
-# row names: an ordinal prefix, a 其中 lead, quotes (bare row names compare equal across tables)
-ROW_ORDINAL = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])")
-ROW_LEAD = re.compile(r"^其中[：:]?")  # 其中：（一）因公出国（境）支出
-QUOTES = re.compile(r"[“”\"‘’]")
-# a row label's level inside a table: 一、 > （一） > 1. > （1）
-ROW_LEVELS = (
-    re.compile(r"^[一二三四五六七八九十]+、"),
-    re.compile(r"^[（(][一二三四五六七八九十]+[)）]"),
-    re.compile(r"^\d+[、.．](?!\d)"),
-    re.compile(r"^[（(]\d+[)）]"),
-)
-YEAR_LABEL = re.compile(r"^((?:19|20)\d{2})年度?$")  # a row per year (2025年 / 2026年)
-CHANGE_LABEL = re.compile(r"增减|变化|比上年")
-UNIT_IN_LABEL = re.compile(r"[（(](万元|元)[)）]")  # 金额（万元）
-NAME_PUNCTUATION = re.compile(r"[（）()【】\[\]“”\"、，,·\s-]")
-COST_SUFFIX = re.compile(r"(支出|经费)$")
+
+def load_layout(path: Path) -> dict:
+    """The vocabulary in rules/layout.yaml: each pattern compiled ({CN} and {NUM} filled in),
+    each word list a tuple; a pattern that does not compile names its file and line."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleFileError(str(path), None, "版式词表应为键值表 / the layout vocabulary must be a mapping")
+    return {key: layout_value(data, key, path) for key in data}
+
+
+def layout_value(data, key: str, path: Path):
+    value = data[key]
+    if isinstance(value, dict) and "words" in value:
+        return tuple(str(w) for w in value["words"])
+    if isinstance(value, list):
+        return tuple(compiled_at(str(v), data, key, path) for v in value)
+    return compiled_at(str(value), data, key, path)
+
+
+def compiled_at(pattern: str, data, key: str, path: Path) -> re.Pattern:
+    try:
+        return re.compile(pattern.replace("{NUM}", f"[0-9{CN}]+").replace("{CN}", CN))
+    except re.error as exc:
+        line = data.line_of(key) if hasattr(data, "line_of") else None
+        raise RuleFileError(str(path), line, f"{key}：正则表达式无效 / invalid regular expression ({exc})") from exc
+
+
+VOCABULARY = load_layout(default_rules_dir() / LAYOUT_FILE)
+TOC_TITLES = VOCABULARY["toc_titles"]  # the line that opens a 目录
+NUMBER_LINE = VOCABULARY["number_line"]  # 表3 / 预算公开表十 / （表3） on a line of its own
+NUMBER_IN_TITLE = VOCABULARY["number_in_title"]  # 表3、收支预算总表 / …（表3）
+TOC_ENTRY = VOCABULARY["toc_entry"]  # a 目录 line or body heading opens with a part, an ordinal or a table number
+ORDINAL = VOCABULARY["ordinal"]  # groups: 2 part, 3 first level, 4 second level, 5 table number, 6 arabic
+LEADER = VOCABULARY["leader"]
+TRAILING_PAGE = VOCABULARY["trailing_page"]
+TRAILING_QUALIFIER = VOCABULARY["trailing_qualifier"]
+ORG_OR_UNIT = VOCABULARY["org_or_unit"]
+ORG_LINE = VOCABULARY["org_line"]
+ORG_CODE = VOCABULARY["org_code"]
+NOTE_START = VOCABULARY["note_start"]
+YEAR = VOCABULARY["year"]
+INDEX_CELL = VOCABULARY["index_cell"]
+ATTACHMENT_PREFIX = VOCABULARY["attachment_prefix"]
+COVER_TITLE_END = VOCABULARY["cover_title_end"]
+SENTENCE_END = VOCABULARY["sentence_end"]
+HEADING_END = VOCABULARY["heading_end"]
+ROW_ORDINAL = VOCABULARY["row_ordinal"]
+ROW_LEAD = VOCABULARY["row_lead"]
+QUOTES = VOCABULARY["quotes"]
+ROW_LEVELS = VOCABULARY["row_levels"]
+YEAR_LABEL = VOCABULARY["year_label"]
+CHANGE_LABEL = VOCABULARY["change_label"]
+UNIT_IN_LABEL = VOCABULARY["unit_in_label"]
+NAME_PUNCTUATION = VOCABULARY["name_punctuation"]
+COST_SUFFIX = VOCABULARY["cost_suffix"]
 
 
 def cn_number(text: str) -> int | None:

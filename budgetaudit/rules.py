@@ -25,7 +25,7 @@ from .rulebase import (  # noqa: F401 - re-exported: check modules import their 
 from .schema import check_concepts, check_phrases, check_rule
 from .yamlfile import Mapping, load_yaml
 
-DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml")
+DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml", "layout.yaml")
 
 
 def rule_folders(folders: list[Path] | None, defaults: bool = True) -> list[Path]:
