@@ -8,7 +8,9 @@ from .forms import FORM_KINDS
 from .gate import GATE_KINDS
 from .items import ITEM_KINDS
 from .names import NAME_KINDS
-from .narrative import NARRATIVE_KINDS
+from .narrative_lists import NARRATIVE_LIST_KINDS
+from .narrative_match import NARRATIVE_MATCH_KINDS
+from .narrative_rates import NARRATIVE_RATE_KINDS
 from .reading import READING_KINDS
 from .tables import TABLE_KINDS
 
@@ -21,7 +23,9 @@ def register(kinds: dict[str, CheckKind]) -> None:
 
 register(TABLE_KINDS)
 register(READING_KINDS)
-register(NARRATIVE_KINDS)
+register(NARRATIVE_MATCH_KINDS)
+register(NARRATIVE_RATE_KINDS)
+register(NARRATIVE_LIST_KINDS)
 register(GATE_KINDS)
 register(FORM_KINDS)
 register(CLASSIFICATION_KINDS)
