@@ -84,9 +84,10 @@ class Enumeration:
     parts: list[Fact]
     marker: str
     stated_whole: bool  # the whole is stated in the same passage before the marker
-    counted: bool  # 共/合计 introduces the whole
+    counted: bool  # the whole counts every part: 共/合计 introduces it, or (counts) its parts name it whole
     opening: str = ""  # passage text before the marker
     partial: bool = False  # only some parts are named (主要…, …等)
+    total_word: bool = False  # 共/合计/总计 is written before the marker
 
 
 @dataclass
@@ -347,11 +348,28 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
     whole = whole_before(passage, marker.start(), kind)
     if not parts or (whole is None and kind == "count"):
         return None
-    counted = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
-    enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, counted)
+    if kind == "count":
+        parts = count_parts(passage.text, parts)
+    total_word = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
+    enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, total_word, total_word=total_word)
     enumeration.opening = passage.text[: marker.start()]
     enumeration.partial = is_partial(passage.text, marker.end(), parts[-1].end) or bool(PARTIAL_LEAD.search(enumeration.opening))
+    if kind == "count" and not total_word:
+        # 编制75人，其中行政编制35人，事业编制40人: a count split into two or more parts of its own
+        # unit, none left unnamed, is a whole with its parts although no 共/合计 introduces it
+        enumeration.counted = len(parts) >= 2 and not enumeration.partial and {p.value.unit for p in parts} == {whole.value.unit}
     return enumeration
+
+
+def count_parts(text: str, parts: list[Fact]) -> list[Fact]:
+    """A count list ends at the first ；or 。 after its first part: 共有车辆2辆，其中：…其他用车2辆；
+    单价100万元以上设备5台（套） lists vehicles only, and 共有车辆5辆，其中…；拟更新车辆1辆 too."""
+    kept = parts[:1]
+    for part in parts[1:]:
+        if re.search(r"[；;。]", text[kept[-1].end:part.start]):
+            break
+        kept.append(part)
+    return kept
 
 
 def bracketed(text: str, start: int, position: int) -> bool:

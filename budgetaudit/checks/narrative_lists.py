@@ -40,9 +40,13 @@ def list_finding(ctx: Context, rule, whole: Fact, parts: list[Fact], enumeration
         text = f"{rule.title('en')}: {quote(whole, 'en')} {whole_name} {whole.value}; its parts {part_words} = {total}" + (" (exceed the whole)" if bound else "")
     else:
         text = f"{rule.title('zh')}：{quote(whole)}「{whole_name or '合计'}」{whole.value}，其组成部分 {part_words} = {total}" + ("，超过总数" if bound else "")
-    locations = [loc(whole)] + [loc(p) for p in parts if p.sentence is not whole.sentence][:3]
+    sentences = list({id(p.sentence): p for p in parts if p.sentence is not whole.sentence}.values())
+    locations = [loc(whole)] + [loc(p) for p in sentences]  # every part's sentence: a changed fourth part is located too
+    severity = rule.severity
+    if enumeration is not None and whole.role == "count" and not enumeration.total_word and severity == "error":
+        severity = "warning"  # a count whose parts name it whole, with no 共/合计: read, not certain
     key = f"{whole.concept or whole.value.unit}|{format_decimal(whole.value.value)}|{'+'.join(format_decimal(p.value.value) for p in parts)}"
-    return Finding(rule.id, rule.severity, text, total, str(whole.value), comparison.text(comparison.difference), locations,
+    return Finding(rule.id, severity, text, total, str(whole.value), comparison.text(comparison.difference), locations,
                    tolerance_note(comparison, len(parts) + 1, ctx.lang), key)
 
 
