@@ -13,6 +13,7 @@ from .narrative_match import NARRATIVE_MATCH_KINDS
 from .narrative_rates import NARRATIVE_RATE_KINDS
 from .reading import READING_KINDS
 from .tables import TABLE_KINDS
+from .years import YEAR_KINDS
 
 KINDS: dict[str, CheckKind] = {}
 
@@ -31,3 +32,4 @@ register(FORM_KINDS)
 register(CLASSIFICATION_KINDS)
 register(ITEM_KINDS)
 register(NAME_KINDS)
+register(YEAR_KINDS)
