@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import CheckKind
 from .classification import CLASSIFICATION_KINDS
+from .comparisons import COMPARISON_KINDS
 from .forms import FORM_KINDS
 from .gate import GATE_KINDS
 from .items import ITEM_KINDS
@@ -33,3 +34,4 @@ register(CLASSIFICATION_KINDS)
 register(ITEM_KINDS)
 register(NAME_KINDS)
 register(YEAR_KINDS)
+register(COMPARISON_KINDS)

@@ -8,8 +8,9 @@ Every `(19|20)\\d\\d年` of a body sentence is read for its role:
   document's; a base in the document's own year or later is the year before written
   wrong (a 2026 budget 「比2026年预算增加」);
 - a subject (2026年部门预算收入…, 2026年“三公”经费预算…): the words after it name this
-  budget (phrases.yaml `year_budget_words`); in a sentence that never writes the
-  document's year, another year there is the budget year written wrong;
+  budget (phrases.yaml `year_budget_words`, a unit's name may stand between); in a
+  sentence whose subjects never name the document's year, another subject year is the
+  budget year written wrong (with one, the other is a base: 2026年预算数…，2025年预算数…);
 - a label of 上年/本年 (上年（2024年）): 上年 is the document's year − 1, 本年 its year.
 
 `problem: asset_date` reads the date of the assets held (截至2025年12月31日，本部门共有车辆…):
@@ -24,6 +25,7 @@ import re
 
 from ..errors import RuleFileError
 from ..findings import Finding, Skip, sentence_location
+from ..model import Sentence
 from ..rules import require
 from ..text import squash
 from .base import CheckKind, Context, say
@@ -44,9 +46,12 @@ def words(ctx: Context, key: str) -> tuple[str, ...]:
 
 
 def body_sentences(ctx: Context):
-    """(sentence, squashed text) of the body: not the cover page, not a 目录 entry."""
+    """(sentence, squashed text) of the body and its headings: not the cover page, not a 目录
+    entry (dot leaders). A heading that states figures is a sentence already."""
     cover = min((ln.page for ln in ctx.doc.lines), default=1)
-    for sentence in ctx.doc.sentences:
+    texts = {(s.page, s.text) for s in ctx.doc.sentences}
+    headings = [Sentence(s.page, s.title, s.title) for s in ctx.doc.sections if (s.page, s.title) not in texts]
+    for sentence in sorted(headings + list(ctx.doc.sentences), key=lambda s: s.page):
         text = squash(sentence.text)
         if sentence.page != cover and not LEADER.search(text):
             yield sentence, text
@@ -71,9 +76,24 @@ def role_of(ctx: Context, text: str, match: re.Match) -> str:
         return "base"
     if phrase(ctx, "year_other_words").match(after):
         return "other"
-    if phrase(ctx, "year_budget_words").match(after):
+    budget_words = phrase(ctx, "year_budget_words")
+    if budget_words.match(after) or budget_words.match(after[len(org_before(ctx, after)):]):
         return "subject"
     return "other"
+
+
+def org_before(ctx: Context, after: str) -> str:
+    """A unit's name right after the year (2026年北京市某某局政府采购预算): the shortest
+    lead of 2 to 20 characters that ends like a unit's name (phrases.yaml `org_name`)."""
+    org = phrase(ctx, "org_name")
+    lead = re.match(r"^度?[，,]?", after).group(0)
+    for end in range(len(lead) + 2, min(len(after), len(lead) + 20) + 1):
+        piece = after[len(lead):end]
+        if re.search(r"[，,。；;：:\d]", piece):
+            break
+        if org.search(piece):
+            return after[:end]
+    return ""
 
 
 def run_year_reference(ctx: Context, rule):
@@ -93,7 +113,7 @@ def run_year_reference(ctx: Context, rule):
 
 def budget_years(ctx: Context, rule, sentence, text: str, year: int, final: bool):
     mentions = [(m, role_of(ctx, text, m)) for m in YEAR.finditer(text)]
-    own_year_written = any(int(m.group(1)) == year for m, _ in mentions)
+    own_year_written = any(int(m.group(1)) == year and role == "subject" for m, role in mentions)
     for match, role in mentions:
         found = int(match.group(1))
         if role == "base" and found >= year:
