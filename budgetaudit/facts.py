@@ -33,6 +33,7 @@ SAME = re.compile(r"与上年[^，,；;。]{0,8}(一致|持平|相同)|持平|�
 SHARE = re.compile(r"占([^，,；;。]*)$")
 SHARE_LEAD = re.compile(r"[^\u4e00-\u9fff]|分别|各自|各|约|合计|共|所|的|比重|比例")
 FILLER = re.compile(r"^(预算|预算数|预算总额|总额|总预算|当年|为|是|共|共计|合计|约|安排|金额|数|总计|的)*$")
+FINAL_FILLER = re.compile(r"^(支出决算|决算数|决算|支出|为|是|共|共计|合计|约|金额|数|总计|的)*$")  # a 决算 states its outturn
 ENUMERATOR = re.compile(r"(其中|包括|主要用于以下方面|主要用于)[：:，,]?")
 TOTAL_WORD = re.compile(r"共|合计|总计")
 PARTIAL_OPENING = re.compile(r"^[：:，,]?(主要|重点)")  # 其中主要支出为…, 包括：主要…
@@ -109,7 +110,8 @@ class Aliases:
     """Concept aliases from concepts.yaml, longest first, and the qualifier words
     (concepts marked `qualifier`) that narrow an alias written after them."""
 
-    def __init__(self, concepts: dict):
+    def __init__(self, concepts: dict, final: bool = False):
+        self.filler = FINAL_FILLER if final else FILLER
         pairs, qualifiers, funds = [], [], []
         for concept_id, spec in concepts.items():
             names = [clean(str(n)) for n in [spec.get("zh", "")] + list(spec.get("aliases", []) or []) if n]
@@ -131,7 +133,7 @@ class Aliases:
         candidates = []
         for alias, concept in self.pairs:
             index = segment.rfind(alias)
-            if index < 0 or not FILLER.match(segment[index + len(alias):]):
+            if index < 0 or not (FILLER.match(segment[index + len(alias):]) or self.filler.match(segment[index + len(alias):])):
                 continue
             candidates.append((len(segment) - index - len(alias), -len(alias), index, alias, concept))
         for _, _, index, alias, concept in sorted(candidates):
@@ -401,9 +403,9 @@ def whole_before(passage: Passage, position: int, kind: str) -> Fact | None:
 
 # --- the whole narrative ------------------------------------------------------
 
-def read_narrative(sentences: list[Sentence], concepts: dict) -> list[Passage]:
+def read_narrative(sentences: list[Sentence], concepts: dict, final: bool = False) -> list[Passage]:
     """Passages with their facts; lists and changes that lean on the previous passage are resolved."""
-    aliases = Aliases(concepts)
+    aliases = Aliases(concepts, final)  # final: a 决算, whose 因公出国（境）费支出决算为4.69万元 names its concept
     passages = passages_of(sentences)
     for passage in passages:
         read_passage(passage, aliases)

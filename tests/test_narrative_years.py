@@ -185,3 +185,20 @@ REVIEWED = {
 def test_every_real_finding_reviewed():
     found = real_firings(RULES, lambda f: f"{f.rule} {f.severity} p.{f.locations[0].page}")
     assert found == REVIEWED
+
+
+# --- 决算: the 三公 table's 决算数 column ------------------------------------------------------
+
+def test_final_accounts_three_public_tie_to_the_outturn_column():
+    """国家信访局 2024 决算 p.22: 因公出国（境）费支出决算4.69万元 ties to 公开09表's 决算数 column
+    (4.69), not its 预算数 (30.00); a changed figure is reported against the 决算数."""
+    from budgetaudit.checks.base import Context
+    from budgetaudit.checks.narrative_base import resolve
+    from conftest import default_ruleset
+
+    doc = real("cn-central_2024_国家信访局_部门决算")
+    resolved = resolve(Context(doc, default_ruleset()), "sangong_abroad")
+    assert (str(resolved.quantity), resolved.column) == ("4.69万元", "决算数›因公出国（境）费")
+    assert not fired(doc, "N-TIE-001")
+    changed = altered(doc, "因公出国（境）费支出决算4.69万元", "因公出国（境）费支出决算5.69万元")
+    assert [(f.expected, f.actual) for f in fired(changed, "N-TIE-001")] == [("4.69万元", "5.69万元")]

@@ -55,7 +55,7 @@ class Narrative:
 def narrative_of(ctx: Context) -> Narrative:
     cached = getattr(ctx, "_narrative", None)
     if cached is None:
-        passages = read_narrative(ctx.doc.sentences, ctx.ruleset.concepts)
+        passages = read_narrative(ctx.doc.sentences, ctx.ruleset.concepts, is_final_accounts(ctx.doc))
         facts = [f for p in passages for f in p.facts]
         cached = Narrative(passages, facts, {id(f): p for p in passages for f in p.facts})
         ctx._narrative = cached
@@ -264,7 +264,7 @@ def validate_concepts(rule, ruleset) -> None:
         for ref in spec.get("references") or []:
             if ref.get("table") not in ruleset.catalog.kinds:
                 raise RuleFileError("concepts.yaml", where, f"{concept}: 未知表类型 / unknown table kind `{ref.get('table')}`")
-            if ref.get("column", "total") not in known_columns:
+            if ref.get("column", "total") not in known_columns and "›" not in str(ref.get("column")):  # or a printed header path
                 raise RuleFileError("concepts.yaml", where, f"{concept}: 未知列 / unknown column `{ref.get('column')}`")
         for part in list(spec.get("definition") or []) + list(spec.get("parts") or []):
             if part not in ruleset.concepts:
