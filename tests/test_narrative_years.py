@@ -6,8 +6,10 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import REAL, SAMPLE_NAMES, fired, need_real, parsed, real_firings, sample
+from conftest import REAL, SAMPLE_NAMES, default_ruleset, fired, need_real, parsed, real_firings, sample
 
+from budgetaudit.checks.base import Context
+from budgetaudit.checks.narrative_base import resolve
 from budgetaudit.model import Document, Line, Sentence
 
 RULES = ("N-YEAR-001", "N-YEAR-002", "N-CMP-001", "N-DONE-001")
@@ -50,6 +52,8 @@ def altered(doc, old: str, new: str):
     ("主要原因是2025年结转资金减少。", []),
     ("2025年当年预算执行数为90万元，2026年预算安排100万元。", []),
     ("（一）2025年预算绩效管理工作情况。", []),
+    ("2025年度项目支出在项目申报、资金使用等工作上，总体执行情况良好。", []),  # a past year's execution reviewed
+    ("2025年本单位基本支出预算数100万元。", [("2026", "2025")]),
     ("上年（2024年）预算执行良好。", [("2025", "2024")]),  # 上年 is the year − 1
 ])
 def test_budget_year_sentences(text, found):
@@ -192,10 +196,6 @@ def test_every_real_finding_reviewed():
 def test_final_accounts_three_public_tie_to_the_outturn_column():
     """国家信访局 2024 决算 p.22: 因公出国（境）费支出决算4.69万元 ties to 公开09表's 决算数 column
     (4.69), not its 预算数 (30.00); a changed figure is reported against the 决算数."""
-    from budgetaudit.checks.base import Context
-    from budgetaudit.checks.narrative_base import resolve
-    from conftest import default_ruleset
-
     doc = real("cn-central_2024_国家信访局_部门决算")
     resolved = resolve(Context(doc, default_ruleset()), "sangong_abroad")
     assert (str(resolved.quantity), resolved.column) == ("4.69万元", "决算数›因公出国（境）费")

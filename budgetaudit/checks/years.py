@@ -114,6 +114,7 @@ def run_year_reference(ctx: Context, rule):
 def budget_years(ctx: Context, rule, sentence, text: str, year: int, final: bool):
     mentions = [(m, role_of(ctx, text, m)) for m in YEAR.finditer(text)]
     own_year_written = any(int(m.group(1)) == year and role == "subject" for m, role in mentions)
+    own_year_written = own_year_written or bool(phrase(ctx, "year_review_words").search(text))  # a past year's execution reviewed
     for match, role in mentions:
         found = int(match.group(1))
         if role == "base" and found >= year:
