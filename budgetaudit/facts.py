@@ -497,3 +497,27 @@ def last_of(passage: Passage, role: str) -> Fact | None:
 
 def facts_of(passages: list[Passage]) -> list[Fact]:
     return [f for p in passages for f in p.facts]
+
+
+# --- the document's own year and kind ------------------------------------------
+
+COVER_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def cover_lines(doc) -> list:
+    """The first page's lines, largest type first (the title before the date line)."""
+    first = min((ln.page for ln in doc.lines), default=1)
+    return sorted([ln for ln in doc.lines if ln.page == first], key=lambda ln: -ln.size)
+
+
+def cover_year(doc) -> int | None:
+    """The year the cover names (2026年部门预算, 2024年度部门决算)."""
+    for line in cover_lines(doc):
+        if match := COVER_YEAR.search(line.text.replace(" ", "")):
+            return int(match.group(1))
+    return None
+
+
+def is_final_accounts(doc) -> bool:
+    """A 决算 (final accounts): its cover says 决算."""
+    return any("决算" in line.text.replace(" ", "") for line in cover_lines(doc))

@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..facts import cover_year
 from ..findings import Finding, sentence_location
 from ..numbers import Quantity, format_decimal, parse_quantity
 from ..rules import require
 from ..text import squash
 from .base import CheckKind, Context, say
-from .narrative_base import cover_year
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\d.,])({NUM})(万元|亿元|元)(?!以上|以下|以内)")
@@ -133,7 +133,8 @@ def run_completion_rate(ctx: Context, rule):
     sentences = list(ctx.doc.sentences)
     for index, sentence in enumerate(sentences):
         text = squash(sentence.text)
-        for match in COMPLETION.finditer(text):
+        matches = list(COMPLETION.finditer(text))
+        for match in matches:
             budget = parse_quantity(match.group("a") + match.group("au"))
             outturn = parse_quantity(match.group("b") + match.group("bu"))
             rate = parse_quantity(match.group("r") + "%")
@@ -143,7 +144,8 @@ def run_completion_rate(ctx: Context, rule):
             if finding:
                 yield finding
             following = text[match.end():]
-            if not VERDICT.match(following) and index + 1 < len(sentences) and sentences[index + 1].section == sentence.section:
+            last = match is matches[-1]  # only the sentence's last rate is followed by the next sentence
+            if not VERDICT.match(following) and last and index + 1 < len(sentences) and sentences[index + 1].section == sentence.section:
                 following = squash(sentences[index + 1].text)
             verdict = VERDICT.match(following)
             if verdict:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import RuleFileError
-from ..facts import Fact, Passage, read_narrative
+from ..facts import Fact, Passage, is_final_accounts, read_narrative
 from ..findings import Location, cell_location, compare, page_label, sentence_location
 from ..model import Document, Row, Table
 from ..numbers import Quantity, format_decimal
@@ -284,26 +284,3 @@ def validator(allowed: set[str], choices: dict | None = None):
     return validate
 
 
-
-# --- the document's own year and kind ------------------------------------------
-
-COVER_YEAR = re.compile(r"((?:19|20)\d{2})年")
-
-
-def cover_lines(doc: Document) -> list:
-    """The first page's lines, largest type first (the title before the date line)."""
-    first = min((ln.page for ln in doc.lines), default=1)
-    return sorted([ln for ln in doc.lines if ln.page == first], key=lambda ln: -ln.size)
-
-
-def cover_year(doc: Document) -> int | None:
-    """The year the cover names (2026年部门预算, 2024年度部门决算)."""
-    for line in cover_lines(doc):
-        if match := COVER_YEAR.search(line.text.replace(" ", "")):
-            return int(match.group(1))
-    return None
-
-
-def is_final_accounts(doc: Document) -> bool:
-    """A 决算 (final accounts): its cover says 决算."""
-    return any("决算" in line.text.replace(" ", "") for line in cover_lines(doc))

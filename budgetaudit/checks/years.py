@@ -24,12 +24,12 @@ from __future__ import annotations
 import re
 
 from ..errors import RuleFileError
+from ..facts import cover_year, is_final_accounts
 from ..findings import Finding, Skip, sentence_location
 from ..model import Sentence
 from ..rules import require
 from ..text import squash
 from .base import CheckKind, Context, say
-from .narrative_base import cover_year, is_final_accounts
 
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 LEADER = re.compile(r"…{2}|\.{4}|·{4}|．{3}")  # a 目录 entry with dot leaders
