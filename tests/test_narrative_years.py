@@ -55,6 +55,8 @@ def altered(doc, old: str, new: str):
     ("2025年度项目支出在项目申报、资金使用等工作上，总体执行情况良好。", []),  # a past year's execution reviewed
     ("2025年本单位基本支出预算数100万元。", [("2026", "2025")]),
     ("上年（2024年）预算执行良好。", [("2025", "2024")]),  # 上年 is the year − 1
+    ("第四部分2025年部门（单位）预算情况说明", [("2026", "2025")]),  # a heading
+    ("2. 2026年部门收入预算总表………3 3. 2025年部门支出预算总表………4", [("2026", "2025")]),  # 目录 entries one by one
 ])
 def test_budget_year_sentences(text, found):
     assert on_text("N-YEAR-001", text) == found

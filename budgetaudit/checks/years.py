@@ -46,15 +46,17 @@ def words(ctx: Context, key: str) -> tuple[str, ...]:
 
 
 def body_sentences(ctx: Context):
-    """(sentence, squashed text) of the body and its headings: not the cover page, not a 目录
-    entry (dot leaders). A heading that states figures is a sentence already."""
+    """(sentence, squashed text) of the body, its headings and its 目录 entries (their titles):
+    not the cover page. A heading that states figures is a sentence already."""
     cover = min((ln.page for ln in ctx.doc.lines), default=1)
     texts = {(s.page, s.text) for s in ctx.doc.sentences}
     headings = [Sentence(s.page, s.title, s.title) for s in ctx.doc.sections if (s.page, s.title) not in texts]
     for sentence in sorted(headings + list(ctx.doc.sentences), key=lambda s: s.page):
-        text = squash(sentence.text)
-        if sentence.page != cover and not LEADER.search(text):
-            yield sentence, text
+        if sentence.page == cover:
+            continue
+        for text in LEADER.split(squash(sentence.text)):  # 目录 entries read one by one, without their leaders
+            if text:
+                yield sentence, text
 
 
 def cited(text: str, position: int) -> bool:
