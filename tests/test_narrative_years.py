@@ -12,7 +12,7 @@ from budgetaudit.checks.base import Context
 from budgetaudit.checks.narrative_base import resolve
 from budgetaudit.model import Document, Line, Sentence
 
-RULES = ("N-YEAR-001", "N-YEAR-002", "N-CMP-001", "N-DONE-001")
+RULES = ("N-YEAR-001", "N-YEAR-002", "N-CMP-001", "N-DONE-001", "N-CONTRA-002")
 
 
 def real(stem):
@@ -204,3 +204,14 @@ def test_final_accounts_three_public_tie_to_the_outturn_column():
     assert not fired(doc, "N-TIE-001")
     changed = altered(doc, "因公出国（境）费支出决算4.69万元", "因公出国（境）费支出决算5.69万元")
     assert [(f.expected, f.actual) for f in fired(changed, "N-TIE-001")] == [("4.69万元", "5.69万元")]
+
+
+# --- N-CONTRA-002: one concept, two amounts in one paragraph ----------------------------------
+
+@pytest.mark.parametrize("texts, found", [
+    (["一般公共预算支出100.00万元，比上年增加5.00万元；", "其中一般公共预算支出120.00万元用于基本支出。"], [("100.00万元", "120.00万元")]),
+    (["一般公共预算支出100.00万元，比上年增加5.00万元；", "一般公共预算支出100.00万元用于保障运转。"], []),
+    (["一般公共预算支出100.00万元。", "一般公共预算支出120.00万元。"], []),  # two paragraphs: N-CONTRA-001's
+])
+def test_one_concept_two_amounts_in_a_paragraph(texts, found):
+    assert on_text("N-CONTRA-002", *texts) == found

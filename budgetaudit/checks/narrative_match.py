@@ -8,7 +8,7 @@ from ..facts import Fact
 from ..findings import Finding, Location, compare, tolerance_note
 from ..numbers import Quantity, format_decimal
 from .base import CheckKind, Context, check_sum
-from .narrative_base import Resolved, amounts, cell_words, concept_name, concepts_filter, coverage, fits_a_reading, group_by, has_definition, is_zero, loc, quote, readings, resolve, validator
+from .narrative_base import Resolved, amounts, cell_words, concept_name, concepts_filter, coverage, fits_a_reading, group_by, has_definition, is_zero, loc, narrative_of, quote, readings, resolve, validator
 
 # --- narrative_match: a stated amount equals its table value -----------------
 
@@ -149,21 +149,28 @@ def outside_rows(ctx: Context, column: Resolved, parts: list[str]) -> str:
 # --- contradiction: one concept, two different amounts -----------------------
 
 def run_contradiction(ctx: Context, rule):
-    for concept, facts in group_by(concepts_filter(rule, amounts(ctx)), lambda f: f.concept).items():
+    """One concept, two different amounts: anywhere in the narrative unless each is the concept's
+    value in some table (two scopes); with `per: passage`, within one paragraph, scopes or not: a
+    paragraph giving one concept two amounts must say which is which."""
+    in_passage = rule.get("per") == "passage"
+    passage_of = narrative_of(ctx).passage_of
+    key = (lambda f: (id(passage_of.get(id(f))), f.concept)) if in_passage else (lambda f: f.concept)
+    for group_key, facts in group_by(concepts_filter(rule, amounts(ctx)), key).items():
+        concept = group_key[1] if in_passage else group_key
         first = facts[0]
         other = next((f for f in facts[1:] if not compare([first.value], f.value).consistent), None)
-        if other is None or (fits_a_reading(ctx, first) and fits_a_reading(ctx, other)):
+        if other is None or (not in_passage and fits_a_reading(ctx, first) and fits_a_reading(ctx, other)):
             continue  # each figure is the concept's value in some table: two scopes, not one figure twice
         comparison = compare([first.value], other.value)
         name = concept_name(ctx, concept)
+        where_zh, where_en = ("同一段中", " in one paragraph") if in_passage else ("", "")
         if ctx.lang == "en":
-            text = f"{rule.title('en')}: {name} is {first.value} in {quote(first, 'en')} but {other.value} in {quote(other, 'en')}"
+            text = f"{rule.title('en')}: {name} is {first.value} in {quote(first, 'en')} but {other.value} in {quote(other, 'en')}{where_en}"
         else:
-            text = f"{rule.title('zh')}：「{name}」在{quote(first)}中为 {first.value}，在{quote(other)}中为 {other.value}"
+            text = f"{rule.title('zh')}：{where_zh}「{name}」在{quote(first)}中为 {first.value}，在{quote(other)}中为 {other.value}"
         yield Finding(rule.id, rule.severity, text, str(first.value), str(other.value), comparison.text(comparison.difference),
                       [loc(first), loc(other)], tolerance_note(comparison, 2, ctx.lang),
                       f"{concept}|{format_decimal(first.value.value)}|{format_decimal(other.value.value)}")
-
 
 
 # --- coverage -----------------------------------------------------------------
@@ -198,6 +205,6 @@ NARRATIVE_MATCH_KINDS = {
     "narrative_match": CheckKind("narrative_match", "叙述中的金额 = 表格中对应的数字", validator({"concepts"}), run_narrative_match),
     "narrative_empty_table": CheckKind("narrative_empty_table", "空表与叙述中的非零金额（或反之）", validator(set()), run_empty_table),
     "definition": CheckKind("definition", "文中定义（人员经费 = 工资福利支出 + 对个人和家庭的补助）成立，并与表列口径一致", validator({"concepts"}), run_definition),
-    "contradiction": CheckKind("contradiction", "同一概念在叙述中两处金额不同", validator({"concepts"}), run_contradiction),
+    "contradiction": CheckKind("contradiction", "同一概念在叙述中（或同一段中）两处金额不同", validator({"concepts", "per"}, {"per": ["passage"]}), run_contradiction),
     "coverage": CheckKind("coverage", "叙述数字的核对覆盖率；未核对的数字逐一列出", validator({"report"}, {"report": ["unchecked", "summary"]}), run_coverage),
 }
