@@ -117,10 +117,12 @@ def budget_years(ctx: Context, rule, sentence, text: str, year: int, final: bool
     mentions = [(m, role_of(ctx, text, m)) for m in YEAR.finditer(text)]
     own_year_written = any(int(m.group(1)) == year and role == "subject" for m, role in mentions)
     own_year_written = own_year_written or bool(phrase(ctx, "year_review_words").search(text))  # a past year's execution reviewed
-    for match, role in mentions:
+    for index, (match, role) in enumerate(mentions):
         found = int(match.group(1))
         if role == "base" and found >= year:
             yield finding(ctx, rule, sentence, text, match, year, year - 1, "base")
+        elif role == "base" and compared_with_itself(text, mentions[:index], match):
+            yield finding(ctx, rule, sentence, text, match, year, found - 1, "itself")
         elif role == "subject" and found != year and not own_year_written:
             yield finding(ctx, rule, sentence, text, match, year, year, "subject")
     for match in LABEL.finditer(text):
@@ -129,6 +131,12 @@ def budget_years(ctx: Context, rule, sentence, text: str, year: int, final: bool
         expected = year - 1 if label.startswith("上年") else year
         if found != expected:
             yield finding(ctx, rule, sentence, text, match, year, expected, "label")
+
+
+def compared_with_itself(text: str, before: list, base: re.Match) -> bool:
+    """2024年预算收入比2024年减少: the clause's subject year is its own base."""
+    subject = next((m for m, role in reversed(before) if role == "subject"), None)
+    return subject is not None and subject.group(1) == base.group(1) and not re.search(r"[，,；;。]", text[subject.end():base.start()])
 
 
 def asset_dates(ctx: Context, rule, sentence, text: str, year: int, final: bool):
@@ -151,6 +159,7 @@ def early_in_year(when: str) -> bool:
 MEANING = {
     "base": ("比较的基数应为上年（{expected}年），文中写作 {found} 年", "the base of a comparison is the year before ({expected}); the text says {found}"),
     "subject": ("本年预算应为 {year} 年，文中写作 {found} 年", "this budget's year is {year}; the text says {found}"),
+    "itself": ("比较的基数不能是同一年（{found} 年与 {found} 年相比），应为上年", "a year is compared with itself ({found}); the base is the year before"),
     "label": ("上年应为 {year_before} 年、本年应为 {year} 年，文中写作 {found} 年", "上年 is {year_before} and 本年 {year}; the text says {found}"),
     "asset": ("{kind}的资产状况应截至 {expected} 年，文中为 {found} 年", "a {kind_en} states its assets at {expected}; the text says {found}"),
 }
