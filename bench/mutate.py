@@ -99,7 +99,7 @@ from budgetaudit.checks import base as checks_base  # noqa: E402
 from budgetaudit.checks import load_rules  # noqa: E402
 from budgetaudit.checks.base import Context  # noqa: E402
 from budgetaudit.checks.common import phrases  # noqa: E402
-from budgetaudit.checks.narrative import checked, narrative_of, whole_of_share  # noqa: E402
+from budgetaudit.checks.narrative_base import checked, narrative_of, whole_of_share  # noqa: E402
 from budgetaudit.engine import run_rules  # noqa: E402
 from budgetaudit.errors import BudgetAuditError  # noqa: E402
 from budgetaudit.facts import clean  # noqa: E402
@@ -446,7 +446,7 @@ def text_change(li: int, start: int, end: int, new: str, context: int = 6):
 def narrative_candidates(doc, ruleset):
     """Facts by class, the ids of the tied ones, and for each tied fact the tightest rounding tolerance
     (in its own unit) of a comparison it takes part in."""
-    from budgetaudit.checks.narrative import resolve
+    from budgetaudit.checks.narrative_base import resolve
 
     ctx = Context(doc, ruleset)
     narrative = narrative_of(ctx)
@@ -510,7 +510,7 @@ def narrative_candidates(doc, ruleset):
 
 def rate_interval(rate) -> tuple | None:
     """The rates (in %) the printed amount and change allow, as N-RATE computes them; None: any other rate is wrong."""
-    from budgetaudit.checks.narrative import rate_bounds
+    from budgetaudit.checks.narrative_base import rate_bounds
 
     change, amount = rate.change, rate.subject
     sign = change.direction or rate.direction or 1

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .checks.forms import FORM_KINDS
-from .checks.narrative import coverage as narrative_coverage
+from .checks.narrative_base import coverage as narrative_coverage
 from .checks.tables import TABLE_KINDS
 from .recognize import UNKNOWN
 

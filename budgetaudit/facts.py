@@ -33,6 +33,7 @@ SAME = re.compile(r"与上年[^，,；;。]{0,8}(一致|持平|相同)|持平|�
 SHARE = re.compile(r"占([^，,；;。]*)$")
 SHARE_LEAD = re.compile(r"[^\u4e00-\u9fff]|分别|各自|各|约|合计|共|所|的|比重|比例")
 FILLER = re.compile(r"^(预算|预算数|预算总额|总额|总预算|当年|为|是|共|共计|合计|约|安排|金额|数|总计|的)*$")
+FINAL_FILLER = re.compile(r"^(支出决算|决算数|决算|支出|为|是|共|共计|合计|约|金额|数|总计|的)*$")  # a 决算 states its outturn
 ENUMERATOR = re.compile(r"(其中|包括|主要用于以下方面|主要用于)[：:，,]?")
 TOTAL_WORD = re.compile(r"共|合计|总计")
 PARTIAL_OPENING = re.compile(r"^[：:，,]?(主要|重点)")  # 其中主要支出为…, 包括：主要…
@@ -84,9 +85,10 @@ class Enumeration:
     parts: list[Fact]
     marker: str
     stated_whole: bool  # the whole is stated in the same passage before the marker
-    counted: bool  # 共/合计 introduces the whole
+    counted: bool  # the whole counts every part: 共/合计 introduces it, or (counts) its parts name it whole
     opening: str = ""  # passage text before the marker
     partial: bool = False  # only some parts are named (主要…, …等)
+    total_word: bool = False  # 共/合计/总计 is written before the marker
 
 
 @dataclass
@@ -108,7 +110,8 @@ class Aliases:
     """Concept aliases from concepts.yaml, longest first, and the qualifier words
     (concepts marked `qualifier`) that narrow an alias written after them."""
 
-    def __init__(self, concepts: dict):
+    def __init__(self, concepts: dict, final: bool = False):
+        self.filler = FINAL_FILLER if final else FILLER
         pairs, qualifiers, funds = [], [], []
         for concept_id, spec in concepts.items():
             names = [clean(str(n)) for n in [spec.get("zh", "")] + list(spec.get("aliases", []) or []) if n]
@@ -130,7 +133,7 @@ class Aliases:
         candidates = []
         for alias, concept in self.pairs:
             index = segment.rfind(alias)
-            if index < 0 or not FILLER.match(segment[index + len(alias):]):
+            if index < 0 or not (FILLER.match(segment[index + len(alias):]) or self.filler.match(segment[index + len(alias):])):
                 continue
             candidates.append((len(segment) - index - len(alias), -len(alias), index, alias, concept))
         for _, _, index, alias, concept in sorted(candidates):
@@ -347,11 +350,28 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
     whole = whole_before(passage, marker.start(), kind)
     if not parts or (whole is None and kind == "count"):
         return None
-    counted = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
-    enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, counted)
+    if kind == "count":
+        parts = count_parts(passage.text, parts)
+    total_word = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
+    enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, total_word, total_word=total_word)
     enumeration.opening = passage.text[: marker.start()]
     enumeration.partial = is_partial(passage.text, marker.end(), parts[-1].end) or bool(PARTIAL_LEAD.search(enumeration.opening))
+    if kind == "count" and not total_word:
+        # 编制75人，其中行政编制35人，事业编制40人: a count split into two or more parts of its own
+        # unit, none left unnamed, is a whole with its parts although no 共/合计 introduces it
+        enumeration.counted = len(parts) >= 2 and not enumeration.partial and {p.value.unit for p in parts} == {whole.value.unit}
     return enumeration
+
+
+def count_parts(text: str, parts: list[Fact]) -> list[Fact]:
+    """A count list ends at the first ；or 。 after its first part: 共有车辆2辆，其中：…其他用车2辆；
+    单价100万元以上设备5台（套） lists vehicles only, and 共有车辆5辆，其中…；拟更新车辆1辆 too."""
+    kept = parts[:1]
+    for part in parts[1:]:
+        if re.search(r"[；;。]", text[kept[-1].end:part.start]):
+            break
+        kept.append(part)
+    return kept
 
 
 def bracketed(text: str, start: int, position: int) -> bool:
@@ -383,9 +403,9 @@ def whole_before(passage: Passage, position: int, kind: str) -> Fact | None:
 
 # --- the whole narrative ------------------------------------------------------
 
-def read_narrative(sentences: list[Sentence], concepts: dict) -> list[Passage]:
+def read_narrative(sentences: list[Sentence], concepts: dict, final: bool = False) -> list[Passage]:
     """Passages with their facts; lists and changes that lean on the previous passage are resolved."""
-    aliases = Aliases(concepts)
+    aliases = Aliases(concepts, final)  # final: a 决算, whose 因公出国（境）费支出决算为4.69万元 names its concept
     passages = passages_of(sentences)
     for passage in passages:
         read_passage(passage, aliases)
@@ -477,3 +497,27 @@ def last_of(passage: Passage, role: str) -> Fact | None:
 
 def facts_of(passages: list[Passage]) -> list[Fact]:
     return [f for p in passages for f in p.facts]
+
+
+# --- the document's own year and kind ------------------------------------------
+
+COVER_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def cover_lines(doc) -> list:
+    """The first page's lines, largest type first (the title before the date line)."""
+    first = min((ln.page for ln in doc.lines), default=1)
+    return sorted([ln for ln in doc.lines if ln.page == first], key=lambda ln: -ln.size)
+
+
+def cover_year(doc) -> int | None:
+    """The year the cover names (2026年部门预算, 2024年度部门决算)."""
+    for line in cover_lines(doc):
+        if match := COVER_YEAR.search(line.text.replace(" ", "")):
+            return int(match.group(1))
+    return None
+
+
+def is_final_accounts(doc) -> bool:
+    """A 决算 (final accounts): its cover says 决算."""
+    return any("决算" in line.text.replace(" ", "") for line in cover_lines(doc))

@@ -5,7 +5,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .doctype import is_disclosure, signature_list
-from .facts import read_narrative
+from .facts import is_final_accounts, read_narrative
 from .model import Document
 from .outline import outline_of
 from .recognize import Catalog
@@ -94,7 +94,7 @@ def fact_json(fact) -> dict:
 
 def sentences_json(doc: Document, ruleset) -> list[dict]:
     """Every narrative sentence with the facts read from it (amount, change, rate, share, count)."""
-    passages = read_narrative(doc.sentences, ruleset.concepts)
+    passages = read_narrative(doc.sentences, ruleset.concepts, is_final_accounts(doc))
     facts: dict[int, list] = {}
     for passage in passages:
         for fact in passage.facts:

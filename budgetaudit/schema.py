@@ -45,10 +45,11 @@ RULE_KEYS = {
 PHRASE_KEYS = {
     "remnants": ("list", ("keys", {"id": "text", "pattern": "regex", "zh": "text", "en": "text", "not_if": REGEX_LIST})),
     **{key: TEXT_LIST for key in ("draft_marks", "org_suffixes", "empty_note_instructions", "form_kinds", "repeatable_kinds",
-                                  "toc_covers_forms", "org_labels", "year_not_after", "project_labels",
+                                  "toc_covers_forms", "org_labels", "year_not_after", "year_date_before", "year_base_before", "project_labels",
                                   "project_amount_labels", "project_columns", "signatures", "disclosure_signatures", "joint_label_words")},
     **{key: REGEX_LIST for key in ("empty_notes", "tables_elsewhere", "project_sentences")},
-    **{key: "regex" for key in ("zero_amount", "nothing_before", "org_name", "year_subjects", "title_varying_words", "page_footer")},
+    **{key: "regex" for key in ("zero_amount", "nothing_before", "org_name", "year_subjects", "title_varying_words", "page_footer",
+                                "year_budget_words", "year_other_words", "year_base_with", "year_review_words", "asset_sentence", "asset_date")},
     "note_subjects": ("map", TEXT_LIST),
     "amount_elsewhere": ("map", ("list", ("map", NAMES))),
     "sections": ("map", ("keys", {"zh": "text", "en": "text", "titles": REGEX_LIST, "sentences": REGEX_LIST, "reason": REGEX_LIST})),

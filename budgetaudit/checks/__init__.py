@@ -10,18 +10,22 @@ from ..findings import Finding, Skip
 from ..rulebase import Rule, RuleSet
 from .base import CheckKind, Context, templated
 from .classification import CLASSIFICATION_KINDS
+from .comparisons import COMPARISON_KINDS
 from .empty import EMPTY_KINDS
 from .forms import FORM_KINDS
 from .identity import IDENTITY_KINDS
 from .items import ITEM_KINDS
 from .names import NAME_KINDS
-from .narrative import NARRATIVE_KINDS
+from .narrative_lists import NARRATIVE_LIST_KINDS
+from .narrative_match import NARRATIVE_MATCH_KINDS
+from .narrative_rates import NARRATIVE_RATE_KINDS
 from .projects import PROJECT_KINDS
 from .reading import READING_KINDS
 from .remnants import REMNANT_KINDS
 from .required import REQUIRED_KINDS
 from .tables import TABLE_KINDS
 from .toc import TOC_KINDS
+from .years import YEAR_KINDS
 
 KINDS: dict[str, CheckKind] = {}
 
@@ -32,17 +36,21 @@ def register(kinds: dict[str, CheckKind]) -> None:
 
 register(TABLE_KINDS)
 register(READING_KINDS)
-register(NARRATIVE_KINDS)
 register(REQUIRED_KINDS)
 register(TOC_KINDS)
 register(EMPTY_KINDS)
 register(REMNANT_KINDS)
 register(IDENTITY_KINDS)
 register(PROJECT_KINDS)
+register(NARRATIVE_MATCH_KINDS)
+register(NARRATIVE_RATE_KINDS)
+register(NARRATIVE_LIST_KINDS)
 register(FORM_KINDS)
 register(CLASSIFICATION_KINDS)
 register(ITEM_KINDS)
 register(NAME_KINDS)
+register(YEAR_KINDS)
+register(COMPARISON_KINDS)
 
 
 def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> RuleSet:
