@@ -64,8 +64,9 @@ Definitions:
   of a 其中 list whose whole is stated and whose parts are all named. As for cells, the change must
   exceed the rounding tolerance of the comparison (a list with 0万元 among its parts is good to ±0.5万元).
 - detectable, text: every placed text mutation, except text.year (only a
-  year in a phrase the rules read as the budget year: 2025年部门预算,
-  2025年一般公共预算支出…, not 比2024年…) and text.category (only when the
+  year in a phrase the rules read as the budget year: P-ID-002's 2025年部门预算,
+  2025年一般公共预算支出…, or a year N-YEAR-001 reads as naming this budget,
+  not 比2024年…, a date or a cited document) and text.category (only when the
   same code is printed in another table with the original name).
 
 Targets (issue 13): table and form classes ≥ 95 % of detectable, narrative
@@ -585,6 +586,19 @@ def insertion(cls: str, doc, parsed: Parsed, rng: random.Random) -> Mutation | N
     return Mutation(cls, f"p.{doc.lines[li].page} after「{doc.lines[li].text[-20:]}」: + {insert}", text_change(li, end, end, insert), True)
 
 
+def names_this_budget(ctx, text: str, start: int, year: int) -> bool:
+    """N-YEAR-001's reading (checks/years.py): the year at `start` names this budget (not a date, a
+    comparison base or another year's figure) and no other mention in the line writes the budget year
+    right, which would show the sentence is not about this budget only."""
+    from budgetaudit.checks.years import YEAR as YEAR_MENTION
+    from budgetaudit.checks.years import role_of
+
+    mentions = [(m, role_of(ctx, text, m)) for m in YEAR_MENTION.finditer(text)]
+    here = [role for m, role in mentions if m.start() == start]
+    others = [m for m, role in mentions if m.start() != start and role == "subject" and int(m.group(1)) == year]
+    return here == ["subject"] and not others
+
+
 def year_mutation(doc, parsed: Parsed, ruleset, rng: random.Random) -> Mutation | None:
     ctx = Context(doc, ruleset)
     from budgetaudit.checks.common import doc_year
@@ -610,6 +624,7 @@ def year_mutation(doc, parsed: Parsed, ruleset, rng: random.Random) -> Mutation 
     li, start, end = rng.choice(spots)
     text = doc.lines[li].text
     readable = bool(subjects.match(squash(text[start:start + 40]))) and not squash(text[:start]).endswith(not_after)
+    readable = readable or names_this_budget(ctx, text, start, year)
     new = str(year - 1)
     return Mutation("text.year", f"p.{doc.lines[li].page}「{text[max(0, start - 8):end + 12]}」: {year} → {new}", text_change(li, start, end, new, context=10), readable)
 

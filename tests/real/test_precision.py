@@ -48,7 +48,7 @@ CASES = [
     ("目录 table printed as an unrecognised table", "cn-xian_2026_西安市应急管理局_部门预算", "P-TOC-001", "", "absent"),
     ("still fires: a 目录 table the body lacks", "dashuju-2024", "P-TOC-001", "toc-absent|收入预算总表", "error"),
     ("page footers glued to a 备注: reported once", "cn-xian_2026_西安市应急管理局_部门预算", "P-REM-001", "第3页", "absent"),
-    ("still fires: a preparer's 备注 left in", "cn-xian_2026_西安市应急管理局_部门预算", "P-REM-001", "remnant|备注：1、年度绩效指标可选择填写。", "error"),
+    ("still fires: a preparer's 备注 left in", "cn-xian_2026_西安市应急管理局_部门预算", "P-REM-001", "remnant|可选择填写", "error"),
     ("a label before the unit's name on the cover", "cn-xian_2026_西安市应急管理局_部门预算", "P-ID-001", "", "absent"),
     ("still fires: two names of the unit", "anshan-zwfwzx-2025", "P-ID-001", "unit-name|鞍山市政务服务大厅", "error"),
 ]
