@@ -105,7 +105,6 @@ from budgetaudit.engine import run_rules  # noqa: E402
 from budgetaudit.errors import BudgetAuditError  # noqa: E402
 from budgetaudit.facts import clean  # noqa: E402
 from budgetaudit.findings import RANK, compare  # noqa: E402
-from budgetaudit.narrative import split_narrative  # noqa: E402
 from budgetaudit.numbers import MONEY_UNITS, parse_quantity  # noqa: E402
 from budgetaudit.text import squash  # noqa: E402
 
@@ -147,17 +146,17 @@ def parse(path: Path, ruleset, cache: Path | None) -> Parsed:
             except Exception:
                 pass
     captured = {}
-    original = assemble.split_narrative
+    original = assemble.read_outline
 
-    def spy(lines):
+    def spy(doc, catalog, lines):
         captured["lines"] = lines
-        return original(lines)
+        return original(doc, catalog, lines)
 
-    assemble.split_narrative = spy
+    assemble.read_outline = spy
     try:
         doc = assemble.build_document(path, ruleset.catalog)
     finally:
-        assemble.split_narrative = original
+        assemble.read_outline = original
     ids = {id(ln) for ln in captured.get("lines", [])}
     parsed = Parsed(doc, [i for i, ln in enumerate(doc.lines) if id(ln) in ids])
     if entry is not None:
@@ -169,8 +168,12 @@ def parse(path: Path, ruleset, cache: Path | None) -> Parsed:
     return parsed
 
 
+CATALOG: list = []  # the loaded rule set's table catalog (set in main), for reading a changed outline again
+
+
 def resplit(doc, narrative: list[int]) -> None:
-    doc.sections, doc.sentences = split_narrative([doc.lines[i] for i in narrative])
+    """Read the outline, sections and sentences again from the changed lines, as ingest does."""
+    doc.outline = assemble.read_outline(doc, CATALOG[0], [doc.lines[i] for i in narrative])
 
 
 # --- what the rules compare: every check_sum call, recorded --------------------------------
@@ -908,6 +911,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     classes = [c for c in CLASSES if not args.classes or any(c.startswith(w.strip()) for w in args.classes.split(","))]
     ruleset = load_rules()
+    CATALOG[:] = [ruleset.catalog]
     if args.layouts is not None:
         return layouts_mode(ruleset, args.layouts, args.only)
     base = Path(os.environ.get("BUDGETAUDIT_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "budgetaudit")

@@ -215,14 +215,14 @@ def fixture_findings(rule_id: str, case, path: Path) -> list:
 
 def with_merged(findings: list) -> list:
     """The findings and, for a finding that absorbed others of the same cause (merge.py), each
-    absorbed one too (with the merged finding's locations): a rule fired even where its
-    finding was folded into another's."""
+    absorbed one too (with the merged finding's figures and locations, the same cause's): a rule
+    fired even where its finding was folded into another's."""
     from types import SimpleNamespace
 
     out = list(findings)
     for f in findings:
-        out += [SimpleNamespace(rule=m.get("rule"), key=m.get("key"), severity=m.get("severity"), message=m.get("message"),
-                                locations=f.locations, merged=[]) for m in f.merged]
+        out += [SimpleNamespace(**{**vars(f), "rule": m.get("rule"), "key": m.get("key"), "severity": m.get("severity"),
+                                   "message": m.get("message"), "merged": []}) for m in f.merged]
     return out
 
 

@@ -3,8 +3,10 @@
 everywhere (rulebase.MESSAGE_FIELDS)."""
 from __future__ import annotations
 
+import copy
+
 import pytest
-from conftest import build_variant, parsed, sample
+from conftest import REAL, build_variant, parsed, sample
 
 from budgetaudit.checks import KINDS, load_rules, run_rule
 from budgetaudit.checks.base import Context, message_fields
@@ -43,6 +45,9 @@ FIRING = {
     "text_pattern": ("anshan+", "C-TEXT-001"),
     "tie": ("anshan+", "X-TIE-001"),
     "toc": ("yongdeng-zwfw-2024", "P-TOC-003"),
+    "year_reference": ("beijing-justice+", "N-YEAR-001"),
+    "comparison_word": ("changchun-petitions+", "N-CMP-001"),
+    "completion_rate": ("central-final+", "N-DONE-001"),
 }
 
 VARIANTS = {
@@ -62,6 +67,13 @@ VARIANTS = {
     "yongdeng+": ("yongdeng-zwfw-2024", [("占 65%", "占 60%")]),
 }
 
+# Real files (../shared/real) with one sentence of the parsed model changed: kinds that read wording
+# the samples do not print (a 决算's completion rates) or print only correctly.
+ALTERED = {
+    "beijing-justice+": ("cn-beijing_2026_北京市司法局_部门预算", "2026年度收入预算29956.27万元", "2025年度收入预算29956.27万元"),
+    "changchun-petitions+": ("cn-changchun_2026_长春市信访局_部门预算", "和2025年相比预算减少1.62万元", "和2025年相比预算增加1.62万元"),
+    "central-final+": ("cn-central_2024_国家信访局_部门决算", "完成年初预算的91.14%", "完成年初预算的93.14%"),
+}
 TEMPLATE = "«{rule}» {title} [{severity}] {expected}|{actual}|{diff}|{difference} p{page} @ {where} :: {message}"
 TEMPLATE_EN = "EN «{rule}» {expected}|{actual} :: {message}"
 
@@ -76,6 +88,14 @@ def override_folder(tmp_path):
     return folder
 
 
+def altered(stem: str, old: str, new: str):
+    """The parsed real file with one sentence's text changed (a copy)."""
+    doc = copy.deepcopy(parsed(str(REAL / f"{stem}.pdf")))
+    (hit, *_) = [s for s in doc.sentences if old in s.text.replace(" ", "")]
+    hit.text = hit.text.replace(" ", "").replace(old, new)
+    return doc
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory):
     docs = {}
@@ -83,6 +103,9 @@ def documents(tmp_path_factory):
         if name in VARIANTS:
             base, replacements = VARIANTS[name]
             docs[name] = parsed(str(build_variant(tmp_path_factory.mktemp("variant"), base, replacements)))
+        elif name in ALTERED:
+            if (REAL / f"{ALTERED[name][0]}.pdf").is_file():
+                docs[name] = altered(*ALTERED[name])
         else:
             docs[name] = parsed(str(sample(name)))
     return docs
@@ -101,6 +124,8 @@ def test_every_kind_has_a_firing_case():
 @pytest.mark.parametrize("kind", sorted(FIRING))
 def test_message_template_replaces_the_kinds_text(kind, lang, documents, ruleset):
     name, base_id = FIRING[kind]
+    if name not in documents:
+        pytest.skip(f"{ALTERED[name][0]}.pdf not found in ../shared/real")
     ctx = Context(documents[name], ruleset, lang)
     own = [f for f in run_rule(ctx, ruleset.rules[base_id]) if hasattr(f, "message")]
     templated = [f for f in run_rule(ctx, ruleset.rules[f"MSG-{kind}"]) if hasattr(f, "message")]
