@@ -69,6 +69,9 @@ Definitions:
   not 比2024年…, a date or a cited document) and text.category (only when the
   same code is printed in another table with the original name).
 
+A file read as not a budget disclosure (R-READ-005: a notice or a regulation filed
+under 部门预算) gets no mutations: only the reading rules run on it.
+
 Targets (issue 13): table and form classes ≥ 95 % of detectable, narrative
 classes ≥ 90 % of detectable, text classes ≥ 95 % of all mutations made.
 """
@@ -101,6 +104,7 @@ from budgetaudit.checks import load_rules  # noqa: E402
 from budgetaudit.checks.base import Context  # noqa: E402
 from budgetaudit.checks.common import phrases  # noqa: E402
 from budgetaudit.checks.narrative_base import checked, narrative_of, whole_of_share  # noqa: E402
+from budgetaudit.doctype import is_disclosure, signature_list  # noqa: E402
 from budgetaudit.engine import run_rules  # noqa: E402
 from budgetaudit.errors import BudgetAuditError  # noqa: E402
 from budgetaudit.facts import clean  # noqa: E402
@@ -740,6 +744,8 @@ def run_document(path: Path, ruleset, cache, per_class: int, seed: int, classes,
     doc = parsed.doc
     if len(doc.textless_pages) == doc.pages:
         return [], "unreadable"
+    if not is_disclosure(doc, signature_list(ruleset.phrases or {})):
+        return [], "not a budget disclosure (R-READ-005): only the reading rules run, so no mutation is drawn"
     with Recorder() as recorder:
         baseline, _ = run_rules(doc, ruleset)
     before = fingerprints(baseline)
