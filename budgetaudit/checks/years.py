@@ -85,7 +85,7 @@ def role_of(ctx: Context, text: str, match: re.Match) -> str:
 
 
 def org_before(ctx: Context, after: str) -> str:
-    """A unit's name right after the year (2026年北京市某某局政府采购预算): the shortest
+    """A unit's name right after the year (2026年某市某某局政府采购预算): the shortest
     lead of 2 to 20 characters that ends like a unit's name (phrases.yaml `org_name`)."""
     org = phrase(ctx, "org_name")
     lead = re.match(r"^度?[，,]?", after).group(0)
