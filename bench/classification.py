@@ -9,7 +9,7 @@ Every table row keyed by a 支出功能分类 (2xx), 部门经济分类 (3xx) or
 Prints: pairs in the corpus, pairs whose code the data knows, pairs whose printed
 name agrees with the data (current name, a former name or a listed alias), and every
 disagreement (code, printed name, data name, file, page) for review. Reviewed
-disagreements are in rules/classification/REVIEW.md. Parsed documents come from the
+disagreements are in tests/real/CLASSIFICATION_REVIEW.md. Parsed documents come from the
 parse cache (~/.cache/budgetaudit) when it holds them.
 """
 from __future__ import annotations

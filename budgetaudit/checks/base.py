@@ -71,7 +71,7 @@ def find_row(table: Table, selector, side: str = "") -> Row | None:
 
 
 def current_rows(rows: list[Row]) -> list[Row]:
-    """Rows of the table's latest year: a table that prints one row per year (深圳 三公表:
+    """Rows of the table's latest year: a table that prints one row per year (a 三公表 in that form:
     2025年 / 2026年 / 增减变化金额) keeps only the latest year's row."""
     years = {id(r): year_label(r) for r in rows}
     latest = max((y for y in years.values() if y), default=0)
