@@ -205,3 +205,13 @@ def test_benchmark_prints_coverage():
     known = re.search(r"pairs whose code is known: (\d+) / (\d+)", result.stdout)
     assert known and int(known.group(2)) > 200 and int(known.group(1)) == int(known.group(2))
     assert "differs | 31002 | 资本性支出 | 办公设备购置 | hanzhong-zwfw-2023.pdf | 15" in result.stdout
+
+
+def test_every_corpus_source_has_its_file_and_page():
+    """An entry seen in the corpus has the file and page that print it in tests/real/classification_sources.tsv
+    (the shipped data names no file of the corpus)."""
+    rows = (Path(__file__).resolve().parent / "real" / "classification_sources.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    listed = {(system, code) for system, code, _file, _page in (r.split("\t") for r in rows)}
+    data = classification_of(default_ruleset())
+    from_corpus = {(e.system, e.code) for e in data.entries.values() if e.source.startswith("corpus: ")}
+    assert from_corpus and from_corpus <= listed, sorted(from_corpus - listed)[:10]
