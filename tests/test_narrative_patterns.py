@@ -65,7 +65,7 @@ def test_items_of_the_central_budget_tie_to_their_rows():
     assert not fired(doc, "C-ITEM-001")
 
 
-def test_stated_base_and_change_beijing_justice():
+def test_stated_base_with_a_wrong_change_amount():
     """p.7: 29956.27 − 28479.84 = 1476.43, printed 1476.73 (p.5, the income sentence, says 1476.43)."""
     found = fired(real_document("cn-beijing_2026_北京市司法局_部门预算"), "C-CHG-001")
     assert [(f.expected, f.actual, f.locations[0].page) for f in found] == [("1476.43万元", "1476.73万元", 7)]
@@ -76,13 +76,13 @@ def test_part_whole_thresholds_are_not_parts():
     assert not fired(real_document("cn-changsha_2026_长沙市信访局_部门预算"), "C-PART-001")
 
 
-def test_part_whole_changchun_unit_typo():
+def test_part_whole_with_a_unit_typo_in_the_whole():
     """长春信访 p.17: 预算支出1682.76元（万元 meant），其中基本支出预算1208.20万元."""
     found = fired(real_document("cn-changchun_2026_长春市信访局_部门预算"), "C-PART-001")
     assert [(f.expected, f.actual, f.locations[0].page) for f in found] == [("≤ 1682.76元", "1208.20万元", 17)]
 
 
-def test_doubled_punctuation_fuzhou():
+def test_doubled_punctuation_on_a_real_page():
     found = fired(real_document("cn-fuzhou_2026_福州市生态环境局_部门预算"), "C-TEXT-001")
     assert [(f.actual, f.locations[0].page) for f in found] == [("。。", 4)]
 

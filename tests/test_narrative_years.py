@@ -51,7 +51,7 @@ def test_budget_year_sentences(text, found):
     assert on_text("N-YEAR-001", text) == found
 
 
-def test_budget_year_chongqing_three_public():
+def test_budget_year_written_wrong_in_a_three_public_sentence():
     """重庆气象 p.2: 「2025年“三公”经费预算13.85万元,比2025年减少5.45万元」 in a 2026 budget
     (P-ID-002 also reports it; reviewed TRUE in verdicts.yaml)."""
     found = fired(real_document("cn-chongqing_2026_重庆市气象局_部门预算"), "N-YEAR-001")
