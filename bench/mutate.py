@@ -3,7 +3,7 @@ whether the rules find them.
 
     python bench/mutate.py                         # ../shared/real and samples/, 4 mutations per class and document
     python bench/mutate.py --per-class 2 --docs 5  # a quick run: the first 5 documents of each folder
-    python bench/mutate.py --only dashuju --only 北京 --seed 7
+    python bench/mutate.py --only dashuju --only 部门决算 --seed 7
     python bench/mutate.py samples/x.pdf other/    # any PDFs or folders
     python bench/mutate.py --layouts               # layout invariance: every seed in every layout of samples/build.py
 

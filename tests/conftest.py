@@ -106,6 +106,32 @@ def fired(doc_or_path, rule_id: str, ruleset=None) -> list:
     return [f for f in run_rule(Context(doc, ruleset), rule) if hasattr(f, "message")]
 
 
+def real_path(stem: str) -> Path:
+    """../shared/real/<stem>.pdf (skipped where the folder or the file is missing)."""
+    need_real()
+    path = REAL / f"{stem}.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return path
+
+
+def real_document(stem: str):
+    """The parsed real file ../shared/real/<stem>.pdf (skipped where the folder or the file is missing)."""
+    return parsed(str(real_path(stem)))
+
+
+def altered(doc, old: str, new: str):
+    """A copy of a parsed document with one sentence's text changed, the way bench/mutate.py
+    changes it: the first sentence holding `old` (spaces ignored) gets `new` in its place."""
+    import copy
+
+    doc = copy.deepcopy(doc)
+    hits = [s for s in doc.sentences if old in s.text.replace(" ", "")]
+    assert hits, old
+    hits[0].text = hits[0].text.replace(" ", "").replace(old, new)
+    return doc
+
+
 def real_firings(rule_ids, describe) -> dict[str, list[str]]:
     """{real PDF stem: [describe(finding)…]} for the given rules on every readable real PDF."""
     need_real()
@@ -163,11 +189,7 @@ class FixtureDocuments:
 
     def path(self, case) -> Path:
         if "real" in case:
-            need_real()
-            path = REAL / f"{case['real']}.pdf"
-            if not path.exists():
-                pytest.skip(f"{path} not found: real-file fixture skipped")
-            return path
+            return real_path(str(case["real"]))
         if "sample" in case and not case.get("replace"):
             return sample(str(case["sample"]))
         key = repr((case.get("sample"), case.get("text"), case.get("replace"), case.get("watermark")))

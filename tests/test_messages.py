@@ -3,10 +3,8 @@
 everywhere (rulebase.MESSAGE_FIELDS)."""
 from __future__ import annotations
 
-import copy
-
 import pytest
-from conftest import REAL, build_variant, parsed, sample
+from conftest import REAL, altered, build_variant, parsed, sample
 
 from budgetaudit.checks import KINDS, load_rules, run_rule
 from budgetaudit.checks.base import Context, message_fields
@@ -88,14 +86,6 @@ def override_folder(tmp_path):
     return folder
 
 
-def altered(stem: str, old: str, new: str):
-    """The parsed real file with one sentence's text changed (a copy)."""
-    doc = copy.deepcopy(parsed(str(REAL / f"{stem}.pdf")))
-    (hit, *_) = [s for s in doc.sentences if old in s.text.replace(" ", "")]
-    hit.text = hit.text.replace(" ", "").replace(old, new)
-    return doc
-
-
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory):
     docs = {}
@@ -104,8 +94,9 @@ def documents(tmp_path_factory):
             base, replacements = VARIANTS[name]
             docs[name] = parsed(str(build_variant(tmp_path_factory.mktemp("variant"), base, replacements)))
         elif name in ALTERED:
-            if (REAL / f"{ALTERED[name][0]}.pdf").is_file():
-                docs[name] = altered(*ALTERED[name])
+            stem, old, new = ALTERED[name]
+            if (REAL / f"{stem}.pdf").is_file():
+                docs[name] = altered(parsed(str(REAL / f"{stem}.pdf")), old, new)
         else:
             docs[name] = parsed(str(sample(name)))
     return docs

@@ -3,22 +3,13 @@ Each rule fires on a real page or a sample variant and stays silent on a correct
 from __future__ import annotations
 
 import pytest
-from conftest import REAL, default_ruleset, fired, fixture_case, need_real, parsed, real_firings, rule_run
+from conftest import default_ruleset, fired, fixture_case, real_document, real_firings, rule_run
 
 from budgetaudit.checks.items import resolve_path
 from budgetaudit.classification import classification_of, narrative_codes
 from budgetaudit.engine import Result
 
 RULES = ("C-ITEM-001", "C-CHG-001", "C-PART-001", "C-TEXT-001")
-
-
-
-def real(stem):
-    need_real()
-    path = REAL / f"{stem}.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    return parsed(str(path))
 
 
 # --- the fixture cases in detail ---------------------------------------------------
@@ -67,32 +58,32 @@ def test_narrative_path_resolves_to_codes():
 
 
 def test_items_of_the_central_budget_tie_to_their_rows():
-    doc = real("cn-central_2026_国家信访局_部门预算")
+    doc = real_document("cn-central_2026_国家信访局_部门预算")
     data = classification_of(default_ruleset())
     items = {code for s in doc.sentences for code, _ in resolve_path(data, narrative_codes(s.text)) if len(code) == 7}
     assert len(items) >= 10
     assert not fired(doc, "C-ITEM-001")
 
 
-def test_stated_base_and_change_beijing_justice():
+def test_stated_base_with_a_wrong_change_amount():
     """p.7: 29956.27 − 28479.84 = 1476.43, printed 1476.73 (p.5, the income sentence, says 1476.43)."""
-    found = fired(real("cn-beijing_2026_北京市司法局_部门预算"), "C-CHG-001")
+    found = fired(real_document("cn-beijing_2026_北京市司法局_部门预算"), "C-CHG-001")
     assert [(f.expected, f.actual, f.locations[0].page) for f in found] == [("1476.43万元", "1476.73万元", 7)]
 
 
 def test_part_whole_thresholds_are_not_parts():
     """长沙信访 p.9: 单位价值50万元以上设备0台，其中，单位价值100万元以上设备0台."""
-    assert not fired(real("cn-changsha_2026_长沙市信访局_部门预算"), "C-PART-001")
+    assert not fired(real_document("cn-changsha_2026_长沙市信访局_部门预算"), "C-PART-001")
 
 
-def test_part_whole_changchun_unit_typo():
+def test_part_whole_with_a_unit_typo_in_the_whole():
     """长春信访 p.17: 预算支出1682.76元（万元 meant），其中基本支出预算1208.20万元."""
-    found = fired(real("cn-changchun_2026_长春市信访局_部门预算"), "C-PART-001")
+    found = fired(real_document("cn-changchun_2026_长春市信访局_部门预算"), "C-PART-001")
     assert [(f.expected, f.actual, f.locations[0].page) for f in found] == [("≤ 1682.76元", "1208.20万元", 17)]
 
 
-def test_doubled_punctuation_fuzhou():
-    found = fired(real("cn-fuzhou_2026_福州市生态环境局_部门预算"), "C-TEXT-001")
+def test_doubled_punctuation_on_a_real_page():
+    found = fired(real_document("cn-fuzhou_2026_福州市生态环境局_部门预算"), "C-TEXT-001")
     assert [(f.actual, f.locations[0].page) for f in found] == [("。。", 4)]
 
 

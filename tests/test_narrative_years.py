@@ -3,24 +3,14 @@ narr.count: each rule fires on a page of its class and stays silent on a correct
 Real pages are altered the way bench/mutate.py alters them: one sentence's text."""
 from __future__ import annotations
 
-import copy
-
 import pytest
-from conftest import REAL, SAMPLE_NAMES, default_ruleset, fired, need_real, parsed, real_firings, sample
+from conftest import SAMPLE_NAMES, altered, default_ruleset, fired, parsed, real_document, real_firings, sample
 
 from budgetaudit.checks.base import Context
 from budgetaudit.checks.narrative_base import resolve
 from budgetaudit.model import Document, Line, Sentence
 
 RULES = ("N-YEAR-001", "N-YEAR-002", "N-CMP-001", "N-DONE-001", "N-CONTRA-002")
-
-
-def real(stem):
-    need_real()
-    path = REAL / f"{stem}.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    return parsed(str(path))
 
 
 def on_text(rule_id, *texts, cover="2026年部门预算"):
@@ -30,13 +20,11 @@ def on_text(rule_id, *texts, cover="2026年部门预算"):
     return [(f.expected, f.actual) for f in fired(doc, rule_id)]
 
 
-def altered(doc, old: str, new: str):
-    """The parsed document with one sentence's text changed (a copy)."""
-    doc = copy.deepcopy(doc)
-    hits = [s for s in doc.sentences if old in s.text.replace(" ", "")]
-    assert hits, old
-    hits[0].text = hits[0].text.replace(" ", "").replace(old, new)
-    return doc
+def fired_when_altered(stem, rule_id, old, new):
+    """A real file on which the rule is silent as printed; the findings once one sentence is altered."""
+    doc = real_document(stem)
+    assert not fired(doc, rule_id)
+    return fired(altered(doc, old, new), rule_id)
 
 
 # --- N-YEAR-001: the budget year ---------------------------------------------------
@@ -63,18 +51,17 @@ def test_budget_year_sentences(text, found):
     assert on_text("N-YEAR-001", text) == found
 
 
-def test_budget_year_chongqing_three_public():
+def test_budget_year_written_wrong_in_a_three_public_sentence():
     """重庆气象 p.2: 「2025年“三公”经费预算13.85万元,比2025年减少5.45万元」 in a 2026 budget
     (P-ID-002 also reports it; reviewed TRUE in verdicts.yaml)."""
-    found = fired(real("cn-chongqing_2026_重庆市气象局_部门预算"), "N-YEAR-001")
+    found = fired(real_document("cn-chongqing_2026_重庆市气象局_部门预算"), "N-YEAR-001")
     assert [(f.expected, f.actual, f.locations[0].page) for f in found] == [("2026", "2025", 2)]
 
 
 def test_budget_year_on_an_altered_real_page():
-    doc = real("cn-beijing_2026_北京市司法局_部门预算")
-    assert not fired(doc, "N-YEAR-001")
-    changed = altered(doc, "2026年度收入预算29956.27万元", "2025年度收入预算29956.27万元")
-    assert [(f.expected, f.actual) for f in fired(changed, "N-YEAR-001")] == [("2026", "2025")]
+    found = fired_when_altered("cn-beijing_2026_北京市司法局_部门预算", "N-YEAR-001",
+                               "2026年度收入预算29956.27万元", "2025年度收入预算29956.27万元")
+    assert [(f.expected, f.actual) for f in found] == [("2026", "2025")]
 
 
 # --- N-YEAR-002: the date of the assets ------------------------------------------------
@@ -93,10 +80,9 @@ def test_asset_dates(text, cover, found):
 
 
 def test_asset_date_on_an_altered_real_page():
-    doc = real("cn-central_2024_国家信访局_部门决算")
-    assert not fired(doc, "N-YEAR-002")
-    changed = altered(doc, "截至2024年12月31日，国家信访局共有车辆", "截至2023年12月31日，国家信访局共有车辆")
-    assert [(f.expected, f.actual) for f in fired(changed, "N-YEAR-002")] == [("2024", "2023")]
+    found = fired_when_altered("cn-central_2024_国家信访局_部门决算", "N-YEAR-002",
+                               "截至2024年12月31日，国家信访局共有车辆", "截至2023年12月31日，国家信访局共有车辆")
+    assert [(f.expected, f.actual) for f in found] == [("2024", "2023")]
 
 
 # --- N-CMP-001: comparison words against the figures -------------------------------------
@@ -116,10 +102,9 @@ def test_comparison_word_sentences(text, found):
 
 def test_comparison_word_on_an_altered_real_page():
     """长春信访 p.18 states both years and the word: silent as printed, fires with the word reversed."""
-    doc = real("cn-changchun_2026_长春市信访局_部门预算")
-    assert not fired(doc, "N-CMP-001")
-    changed = altered(doc, "和2025年相比预算减少1.62万元", "和2025年相比预算增加1.62万元")
-    assert [(f.expected, f.actual) for f in fired(changed, "N-CMP-001")] == [("减少", "增加")]
+    found = fired_when_altered("cn-changchun_2026_长春市信访局_部门预算", "N-CMP-001",
+                               "和2025年相比预算减少1.62万元", "和2025年相比预算增加1.62万元")
+    assert [(f.expected, f.actual) for f in found] == [("减少", "增加")]
 
 
 # --- N-DONE-001: 决算 completion rates -----------------------------------------------------
@@ -138,10 +123,8 @@ def test_completion_sentences(text, found):
 def test_completion_on_the_central_final_accounts():
     """国家信访局 2024 决算: 19 completion rates read (年初预算/全年预算 against 决算/执行数), all right;
     one changed rate is reported."""
-    doc = real("cn-central_2024_国家信访局_部门决算")
-    assert not fired(doc, "N-DONE-001")
-    changed = altered(doc, "完成年初预算的91.14%", "完成年初预算的93.14%")
-    assert [(f.expected, f.actual) for f in fired(changed, "N-DONE-001")] == [("91.14%", "93.14%")]
+    found = fired_when_altered("cn-central_2024_国家信访局_部门决算", "N-DONE-001", "完成年初预算的91.14%", "完成年初预算的93.14%")
+    assert [(f.expected, f.actual) for f in found] == [("91.14%", "93.14%")]
 
 
 # --- narr.count: count lists -------------------------------------------------------------
@@ -167,10 +150,7 @@ def test_count_list_without_a_total_word_is_a_warning():
 
 def test_vehicle_list_before_an_equipment_clause_is_checked():
     """上海 template p.16: 共有车辆2辆，其中：…其他用车2辆；单价100万元（含）以上设备（不含车辆）5台（套）."""
-    doc = real("cn-shanghai_2026_上海市民政局_部门预算")
-    assert not fired(doc, "N-ENUM-001")
-    changed = altered(doc, "其他用车2辆；", "其他用车3辆；")
-    found = fired(changed, "N-ENUM-001")
+    found = fired_when_altered("cn-shanghai_2026_上海市民政局_部门预算", "N-ENUM-001", "其他用车2辆；", "其他用车3辆；")
     assert [(f.expected, f.actual, f.severity) for f in found] == [("3辆", "2辆", "error")]
 
 
@@ -199,12 +179,12 @@ def test_every_real_finding_reviewed():
 def test_final_accounts_three_public_tie_to_the_outturn_column():
     """国家信访局 2024 决算 p.22: 因公出国（境）费支出决算4.69万元 ties to 公开09表's 决算数 column
     (4.69), not its 预算数 (30.00); a changed figure is reported against the 决算数."""
-    doc = real("cn-central_2024_国家信访局_部门决算")
+    doc = real_document("cn-central_2024_国家信访局_部门决算")
     resolved = resolve(Context(doc, default_ruleset()), "sangong_abroad")
     assert (str(resolved.quantity), resolved.column) == ("4.69万元", "决算数›因公出国（境）费")
-    assert not fired(doc, "N-TIE-001")
-    changed = altered(doc, "因公出国（境）费支出决算4.69万元", "因公出国（境）费支出决算5.69万元")
-    assert [(f.expected, f.actual) for f in fired(changed, "N-TIE-001")] == [("4.69万元", "5.69万元")]
+    found = fired_when_altered("cn-central_2024_国家信访局_部门决算", "N-TIE-001",
+                               "因公出国（境）费支出决算4.69万元", "因公出国（境）费支出决算5.69万元")
+    assert [(f.expected, f.actual) for f in found] == [("4.69万元", "5.69万元")]
 
 
 # --- N-CONTRA-002: one concept, two amounts in one paragraph ----------------------------------

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pickle
 
-import pytest
-from conftest import REAL, default_ruleset, fired, need_real, parsed
+from conftest import default_ruleset, fired, real_document
 
 from budgetaudit.model import Document, Line
 from budgetaudit.narrative import split_narrative
@@ -98,11 +97,7 @@ UNNUMBERED_BODY = "cn-shanghai_2026_上海市信访局_部门预算"
 
 
 def test_real_unnumbered_body_headings_start_sections():
-    need_real()
-    path = REAL / f"{UNNUMBERED_BODY}.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    doc = parsed(str(path))
+    doc = real_document(UNNUMBERED_BODY)
     found = owners(doc.sentences)
     duties = next(t for t in found if t.startswith("主要职能包括"))
     assert "主要职能" in found[duties] and not found[duties].startswith("六、")

@@ -8,7 +8,7 @@ every error finding; these tests say which mechanism keeps each class away.
 from __future__ import annotations
 
 import pytest
-from conftest import REAL, SAMPLES, findings_of, need_real
+from conftest import SAMPLES, findings_of, real_path
 
 # (class, file stem, rule, substring of the key, expected: "absent" | a severity)
 CASES = [
@@ -58,11 +58,7 @@ def path_of(stem: str):
     sample = SAMPLES / f"{stem}.pdf"
     if sample.exists():
         return sample
-    need_real()
-    path = REAL / f"{stem}.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    return path
+    return real_path(stem)
 
 
 @pytest.mark.parametrize("label, stem, rule, key, expected", CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import REAL, checked, default_ruleset, findings_of, need_real, parsed
+from conftest import REAL, checked, default_ruleset, findings_of, need_real, parsed, real_document, real_path
 
 GOLDEN = Path(__file__).parent / "golden"
 PINNED_FAMILIES = ("T-", "X-", "R-")  # table and reading rules: every finding
@@ -51,10 +51,7 @@ def pinned(finding) -> bool:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_real_document(name):
-    need_real()
-    path = REAL / f"{name}.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
+    path = real_path(name)
     got = summary(path)
     golden = GOLDEN / f"{name}.json"
     if os.environ.get("BUDGETAUDIT_UPDATE_GOLDEN"):
@@ -105,10 +102,7 @@ def test_table_with_one_row_per_year_reads_the_latest_year():
     """深圳 表9 prints 2025年, 2026年 and 增减变化金额 rows: `first` means the 2026 row."""
     from budgetaudit.checks.base import find_row
 
-    need_real()
-    path = REAL / "cn-shenzhen_2026_深圳市人民政府口岸办公室_部门预算.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    table = next(t for t in parsed(str(path)).tables if t.kind == "sangong")
+    doc = real_document("cn-shenzhen_2026_深圳市人民政府口岸办公室_部门预算")
+    table = next(t for t in doc.tables if t.kind == "sangong")
     row = find_row(table, "first")
     assert row.values["年度"].text == "2026年" and row.values["总计›一般公共预算"].text == "43.79"
