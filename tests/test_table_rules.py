@@ -16,7 +16,9 @@ TABLE_FIRES = [(rule, i, case) for rule, verdict, i, case in fixture_cases() if 
 def test_table_finding_names_figures_and_cell(rule, index, case, fixture_documents):
     """A table finding says what was expected, what is printed, the difference and the
     tolerance, and names the page and the table."""
-    for finding in fixture_findings(rule, case, fixture_documents.path(case)):
+    findings = fixture_findings(rule, case, fixture_documents.path(case))
+    assert findings, f"{rule} does not fire on its fixture case"
+    for finding in findings:
         assert finding.expected and finding.actual and finding.difference
         assert finding.locations and finding.locations[0].page and finding.locations[0].table
         assert finding.tolerance
