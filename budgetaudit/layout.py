@@ -56,6 +56,7 @@ ORDINAL = VOCABULARY["ordinal"]  # groups: 2 part, 3 first level, 4 second level
 LEADER = VOCABULARY["leader"]
 TRAILING_PAGE = VOCABULARY["trailing_page"]
 TRAILING_QUALIFIER = VOCABULARY["trailing_qualifier"]
+QUALIFIER = VOCABULARY["qualifier"]  # a parenthetical anywhere in a title
 ORG_OR_UNIT = VOCABULARY["org_or_unit"]
 ORG_LINE = VOCABULARY["org_line"]
 ORG_CODE = VOCABULARY["org_code"]
