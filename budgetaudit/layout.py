@@ -67,6 +67,7 @@ ATTACHMENT_PREFIX = VOCABULARY["attachment_prefix"]
 COVER_TITLE_END = VOCABULARY["cover_title_end"]
 SENTENCE_END = VOCABULARY["sentence_end"]
 HEADING_END = VOCABULARY["heading_end"]
+PRINTED_END = VOCABULARY["printed_end"]  # a short line ending so is prose, not a printed heading
 ROW_ORDINAL = VOCABULARY["row_ordinal"]
 ROW_LEAD = VOCABULARY["row_lead"]
 QUOTES = VOCABULARY["quotes"]
