@@ -72,6 +72,7 @@ ROW_ORDINAL = VOCABULARY["row_ordinal"]
 ROW_LEAD = VOCABULARY["row_lead"]
 QUOTES = VOCABULARY["quotes"]
 ROW_LEVELS = VOCABULARY["row_levels"]
+HEADING_LEVELS = VOCABULARY["heading_levels"]  # narrative headings, level 1 (第一部分) first
 YEAR_LABEL = VOCABULARY["year_label"]
 CHANGE_LABEL = VOCABULARY["change_label"]
 UNIT_IN_LABEL = VOCABULARY["unit_in_label"]
