@@ -61,6 +61,7 @@ ORG_OR_UNIT = VOCABULARY["org_or_unit"]
 ORG_LINE = VOCABULARY["org_line"]
 ORG_CODE = VOCABULARY["org_code"]
 NOTE_START = VOCABULARY["note_start"]
+CARRIED_NOTE = VOCABULARY["carried_note"]  # a note opening a page: the rest of the previous page's table
 YEAR = VOCABULARY["year"]
 INDEX_CELL = VOCABULARY["index_cell"]
 ATTACHMENT_PREFIX = VOCABULARY["attachment_prefix"]
