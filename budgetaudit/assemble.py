@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .layout import CARRIED_NOTE
 from .model import Cell, Column, Document, Line, Row, Table
 from .numbers import parse_quantity
 from .outline import read_outline
@@ -91,14 +92,11 @@ def place_tables(pages: list[RawPage]) -> tuple[list[Placed], set[int]]:
     return placed, used
 
 
-_CARRIED_NOTE = re.compile(r"^(备注|注\s*[:：\d１1（(]|如此表|此表|本表)")
-
-
 def carried_notes(page: RawPage, tables: list[RawTable]) -> list[Line]:
     """Note lines that open a page, above its first table: the rest of the previous page's table."""
     limit = tables[0].bbox[1] if tables else page.height + 1
     lines = sorted((ln for ln in page.lines if ln.top < limit), key=lambda ln: ln.top)
-    if not lines or not _CARRIED_NOTE.match(lines[0].text):
+    if not lines or not CARRIED_NOTE.match(lines[0].text):
         return []
     carried = []
     for line in lines:

@@ -138,6 +138,11 @@ def selection_of(config, select, ignore):
     return Selection(split_prefixes(select) or chosen.select, split_prefixes(ignore) or chosen.ignore, chosen.settings, where)
 
 
+def rule_folders(config, rules, no_default_rules) -> tuple:
+    """The rule folders (--rules, else the config file's) and whether the shipped rules load too."""
+    return rules or config.rules or None, not no_default_rules and config.default_rules is not False
+
+
 def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline,
              no_default_rules=False, select=None, ignore=None, require_checked=False) -> Settings:
     from .batch import DEFAULT_TIMEOUT
@@ -147,7 +152,8 @@ def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache
     pick = lambda given, configured, default: given if given is not None else (configured if configured is not None else default)  # noqa: E731
     if timeout is not None and not math.isfinite(timeout):
         raise BudgetAuditError("config", where="--timeout", detail="应为有限的秒数 / must be a finite number of seconds")
-    return Settings(rules=rules or config.rules or None, default_rules=not no_default_rules and config.default_rules is not False,
+    folders, default_rules = rule_folders(config, rules, no_default_rules)
+    return Settings(rules=folders, default_rules=default_rules,
                     selection=selection_of(config, select, ignore), profile=profile or config.profile,
                     fail_on=pick(fail_on.value if fail_on else None, config.fail_on, "error"),
                     lang=pick(lang.value if lang else None, config.lang, "zh"),
@@ -414,7 +420,7 @@ def selected_rules(config_path, rules, no_default_rules, select, ignore) -> Sele
     from .selection import apply_selection
 
     config = load_config(find_config(config_path))
-    ruleset = load_rules(rules or config.rules or None, not no_default_rules and config.default_rules is not False)
+    ruleset = load_rules(*rule_folders(config, rules, no_default_rules))
     known = {**ruleset.rules, **ruleset.disabled}
     apply_selection(ruleset, selection_of(config, select, ignore))
     return Selected(ruleset, known)

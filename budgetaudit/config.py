@@ -32,13 +32,14 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from .errors import BudgetAuditError, RuleFileError
-from .selection import RULE_KEYS, SEVERITIES, RuleSetting, Selection
+from .findings import SEVERITIES
+from .selection import RULE_KEYS, RuleSetting, Selection
 from .yamlfile import Mapping, load_yaml
 
 CONFIG_NAME = "budgetaudit.yaml"
 KEYS = {"rules", "rule_folders", "default_rules", "select", "ignore", "require_checked", "profile", "fail_on", "lang", "jobs", "timeout", "cache", "baseline", "waivers"}
 WAIVER_KEYS = {"rule", "document", "reason"}
-CHOICES = {"fail_on": ("error", "warning", "info"), "lang": ("zh", "en")}
+CHOICES = {"fail_on": SEVERITIES, "lang": ("zh", "en")}
 
 
 @dataclass

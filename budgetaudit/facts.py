@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from .model import Sentence
 from .numbers import MONEY_UNITS, Quantity, parse_quantity
+from .outline import cover_lines
+from .outline import cover_year as outline_cover_year
 
 UNITS = r"万元|亿元|千元|元|%|个|辆|人次|人|台（套）|台|项|批次|次|家|套|名"
 FIGURE = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)({UNITS})(?!以上|以下|以内)")
@@ -501,23 +503,12 @@ def facts_of(passages: list[Passage]) -> list[Fact]:
 
 # --- the document's own year and kind ------------------------------------------
 
-COVER_YEAR = re.compile(r"((?:19|20)\d{2})年")
-
-
-def cover_lines(doc) -> list:
-    """The first page's lines, largest type first (the title before the date line)."""
-    first = min((ln.page for ln in doc.lines), default=1)
-    return sorted([ln for ln in doc.lines if ln.page == first], key=lambda ln: -ln.size)
-
-
 def cover_year(doc) -> int | None:
-    """The year the cover names (2026年部门预算, 2024年度部门决算)."""
-    for line in cover_lines(doc):
-        if match := COVER_YEAR.search(line.text.replace(" ", "")):
-            return int(match.group(1))
-    return None
+    """The year the cover names (2026年部门预算, 2024年度部门决算), as the outline reads it."""
+    found = outline_cover_year(doc.lines)
+    return found[0] if found else None
 
 
 def is_final_accounts(doc) -> bool:
     """A 决算 (final accounts): its cover says 决算."""
-    return any("决算" in line.text.replace(" ", "") for line in cover_lines(doc))
+    return any("决算" in line.text.replace(" ", "") for line in cover_lines(doc.lines))

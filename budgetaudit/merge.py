@@ -27,15 +27,14 @@ absorbed in `merged` (rule, key, severity, message).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from .findings import RANK, Finding, Location
+from .layout import QUALIFIER
 from .recognize import UNKNOWN
 
 TABLE_KINDS = frozenset({"hierarchy", "row_sum", "row_identity", "tie", "form_tie"})
 NARRATIVE_KINDS = frozenset({"narrative_match", "enumeration", "contradiction", "narrative_empty_table"})
-QUALIFIER = re.compile(r"[（(][^）)]*[）)]")  # 政府采购（资产配置、购买服务）预算表
 
 KeyFunction = Callable[[Finding], Iterable[tuple]]
 

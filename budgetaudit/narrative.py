@@ -3,14 +3,11 @@ from __future__ import annotations
 
 import re
 
+from .layout import HEADING_LEVELS
 from .model import Line, Section, Sentence
 from .numbers import parse_quantity
 
-_HEADINGS = [
-    (1, re.compile(r"^第[一二三四五六七八九十]+部分")),
-    (2, re.compile(r"^[一二三四五六七八九十]+、")),
-    (3, re.compile(r"^[（(][一二三四五六七八九十]+[)）]")),
-]
+_HEADINGS = list(enumerate(HEADING_LEVELS, start=1))  # (level, pattern): 第一部分, 一、, （一）
 _SENTENCE_END = re.compile(r"(?<=[。；;！？])")
 FIGURE = re.compile(r"(?<![\d.])([-−]?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|千元|元|%|个|辆|人次|人|台（套）|台|项|批次|次|家|套|名)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import RuleFileError
+from .findings import SEVERITIES
 from .rulesdir import default_rules_dir
 from .schema import check_profile
 from .yamlfile import Mapping, load_yaml
@@ -30,7 +31,7 @@ def read_profiles(ruleset) -> dict[str, Mapping]:
                 if not isinstance(entry, Mapping) or entry.get("kind") not in ruleset.catalog.kinds:
                     raise RuleFileError(str(path), getattr(entry, "line", data.line_of("tables")), f"未知表类型 / unknown table kind in {entry}")
                 unknown = [k for k in entry.get("or", []) or [] if k not in ruleset.catalog.kinds]
-                if unknown or entry.get("severity", "error") not in ("error", "warning", "info"):
+                if unknown or entry.get("severity", "error") not in SEVERITIES:
                     raise RuleFileError(str(path), entry.line, f"`or` 中的未知表类型或 severity 无效 / unknown kind in `or` ({unknown}) or bad severity")
             found[str(data["profile"])] = data
     return found

@@ -9,6 +9,7 @@ from string import Formatter
 from typing import Mapping as MappingOf
 
 from .errors import RuleFileError
+from .findings import SEVERITIES
 from .recognize import load_catalog
 from .rulebase import (  # noqa: F401 - re-exported: check modules import their helpers from here
     COMMON_KEYS,
@@ -147,7 +148,7 @@ def resolve(rule_id: str, raw: dict, kinds: MappingOf[str, KindSpec], seen: set)
     check_tolerance(rule)
     check_message_fields(rule)
     rule.severity = str(spec.get("severity", rule.spec.get("severity", "error")))
-    if rule.severity not in ("error", "warning", "info"):
+    if rule.severity not in SEVERITIES:
         raise RuleFileError(str(path), rule.line("severity"), f"severity 必须是 error/warning/info，而不是 `{rule.severity}`")
     return rule
 

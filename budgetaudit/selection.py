@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from .errors import BudgetAuditError
 
 RULE_KEYS = {"severity", "enabled"}
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass

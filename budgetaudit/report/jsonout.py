@@ -5,6 +5,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..findings import SEVERITIES
 from .base import Options, Reporter
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def summary(results: list[Result]) -> dict:
         "documents": len(results),
         "unreadable": sum(1 for r in results if r.status != "checked"),
         "incomplete": sum(1 for r in results if r.coverage is not None and r.coverage.incomplete),
-        **{sev: sum(r.count(sev) for r in results) for sev in ("error", "warning", "info")},
+        **{sev: sum(r.count(sev) for r in results) for sev in SEVERITIES},
     }
 
 

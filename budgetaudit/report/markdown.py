@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import __version__
 from ..errors import printable
+from ..findings import SEVERITIES
 from .base import Options, Reporter
 from .summary import coverage_lines, is_incomplete, merged_note, short_status, waived_count, where, words, worst_first
 
@@ -17,7 +18,7 @@ def cell(text) -> str:
 
 def totals(results, lang: str) -> str:
     w = words(lang)
-    counts = " · ".join(f"{w[s]} {sum(r.count(s) for r in results)}" for s in ("error", "warning", "info"))
+    counts = " · ".join(f"{w[s]} {sum(r.count(s) for r in results)}" for s in SEVERITIES)
     unreadable = sum(1 for r in results if r.status != "checked")
     incomplete = sum(1 for r in results if is_incomplete(r))
     extra = (f" · {w['unreadable']} {unreadable}" if unreadable else "") + (f" · ⚠️ {w['incomplete']} {incomplete}" if incomplete else "")

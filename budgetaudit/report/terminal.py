@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import printable
-from ..findings import RANK, location_lines
+from ..findings import RANK, SEVERITIES, location_lines
 from .base import Options, Reporter
 from .summary import coverage_lines, in_lang, is_incomplete, merged_note, page_count, print_summary_table, short_status, summary_lines, value_line, words
 
@@ -53,7 +53,7 @@ def finding_block(finding, lang: str) -> Table:
 def sections(result: Result, lang: str):
     """(heading, findings) per severity, worst first."""
     ordered = by_page(result.findings)
-    for severity in ("error", "warning", "info"):
+    for severity in SEVERITIES:
         items = [f for f in ordered if f.severity == severity]
         if items:
             yield severity, f"{words(lang)[severity]} ({len(items)})", items
@@ -109,7 +109,7 @@ def document_lines(result: Result, lang: str, verbose: bool) -> list[str]:
 
 def summary_text(results: list[Result], lang: str) -> str:
     w = words(lang)
-    counts = " · ".join(f"{w[s]} {sum(r.count(s) for r in results)}" for s in ("error", "warning", "info"))
+    counts = " · ".join(f"{w[s]} {sum(r.count(s) for r in results)}" for s in SEVERITIES)
     unreadable = sum(1 for r in results if r.status != "checked")
     incomplete = sum(1 for r in results if is_incomplete(r))
     return (f"{len(results)} {w['documents']}: {counts}" + (f" · {w['unreadable']} {unreadable}" if unreadable else "")
