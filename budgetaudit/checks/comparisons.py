@@ -19,14 +19,13 @@ from decimal import Decimal
 
 from ..facts import cover_year
 from ..findings import Finding, sentence_location
-from ..numbers import Quantity, format_decimal, parse_quantity
+from ..layout import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
+from ..numbers import NUM, Quantity, format_decimal, parse_quantity
 from ..rules import require
 from ..text import squash
 from .base import CheckKind, Context, say
 
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\d.,])({NUM})(万元|亿元|元)(?!以上|以下|以内)")
-YEAR = re.compile(r"((?:19|20)\d{2})年")
 CLAUSE = re.compile(r"[，,；;：:。]")
 BASE_WORD = re.compile(r"(比|较|相较|同比|与|和|同)")
 UP = ("增加", "增长", "上升", "提高", "增", "大于", "高于", "多于", "超过")
