@@ -18,9 +18,8 @@ from __future__ import annotations
 from ..classification import Classification, Entry, classification_of, name_suffix, narrative_codes, normalize, printed_pairs
 from ..errors import RuleFileError
 from ..findings import Finding, Location, Skip, sentence_location
-from ..outline import outline_of
 from .base import CheckKind, Context, say
-from .common import validate_problem
+from .common import doc_year, validate_problem
 
 PROBLEMS = ("other_name", "outdated_name", "narrative_name", "narrative_outdated")
 MAX_LOCATIONS = 5
@@ -105,7 +104,7 @@ def other_names(ctx: Context, rule, data: Classification):
 # --- outdated_name -------------------------------------------------------------
 
 def document_year(ctx: Context) -> int | None:
-    found = outline_of(ctx.doc, ctx.ruleset.catalog).cover_year  # the cover's year, as ingest reads it
+    found = doc_year(ctx)  # the cover's year, as ingest reads it
     return found[0] if found else None
 
 
