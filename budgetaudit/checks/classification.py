@@ -7,7 +7,9 @@ problem:
 - `outdated_name`: a 类/款 printed with a name the classification dropped before the
   document's year (210 医疗卫生与计划生育支出 in a 2025 budget);
 - `narrative_name`: the narrative gives a code with a name ("司法（06款）") that is not
-  the code's name.
+  the code's name;
+- `narrative_outdated`: the narrative marks a 类/款 with its level (…（款）) under a name the
+  classification dropped before the document's year.
 A code the data does not list, or a name it does not know, is never a finding: the data
 is not the whole 科目.
 """
@@ -16,18 +18,15 @@ from __future__ import annotations
 from ..classification import Classification, Entry, classification_of, name_suffix, narrative_codes, normalize, printed_pairs
 from ..errors import RuleFileError
 from ..findings import Finding, Location, Skip, sentence_location
-from ..outline import outline_of
-from ..rules import require
 from .base import CheckKind, Context, say
+from .common import doc_year, validate_problem
 
 PROBLEMS = ("other_name", "outdated_name", "narrative_name", "narrative_outdated")
 MAX_LOCATIONS = 5
 
 
 def validate_classification(rule, ruleset) -> None:
-    require(rule, {"problem", "levels"}, {"problem"})
-    if rule.get("problem") not in PROBLEMS:
-        raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(PROBLEMS)} 之一 / problem must be one of {', '.join(PROBLEMS)}")
+    validate_problem(PROBLEMS, frozenset({"levels"}))(rule, ruleset)
     levels = rule.get("levels", [3, 5, 7])
     if not isinstance(levels, list) or not all(level in (3, 5, 7) for level in levels):
         raise RuleFileError(str(rule.path), rule.line("levels"), "levels 应为 [3, 5, 7] 的子集（类 3 位、款 5 位、项 7 位）/ levels must be a subset of [3, 5, 7]")
@@ -105,7 +104,7 @@ def other_names(ctx: Context, rule, data: Classification):
 # --- outdated_name -------------------------------------------------------------
 
 def document_year(ctx: Context) -> int | None:
-    found = outline_of(ctx.doc, ctx.ruleset.catalog).cover_year  # the cover's year, as ingest reads it
+    found = doc_year(ctx)  # the cover's year, as ingest reads it
     return found[0] if found else None
 
 

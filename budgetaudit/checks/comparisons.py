@@ -19,14 +19,14 @@ from decimal import Decimal
 
 from ..facts import cover_year
 from ..findings import Finding, sentence_location
-from ..numbers import Quantity, format_decimal, parse_quantity
+from ..layout import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
+from ..numbers import NUM, Quantity, format_decimal, parse_quantity
 from ..rules import require
 from ..text import squash
 from .base import CheckKind, Context, say
+from .common import compiled, phrases
 
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\d.,])({NUM})(万元|亿元|元)(?!以上|以下|以内)")
-YEAR = re.compile(r"((?:19|20)\d{2})年")
 CLAUSE = re.compile(r"[，,；;：:。]")
 BASE_WORD = re.compile(r"(比|较|相较|同比|与|和|同)")
 UP = ("增加", "增长", "上升", "提高", "增", "大于", "高于", "多于", "超过")
@@ -34,8 +34,6 @@ DOWN = ("减少", "下降", "降低", "减低", "压减", "减", "小于", "低�
 SAME = ("持平", "一致", "相同", "无增减", "无变化", "没有变化", "等于")
 WORD = re.compile(r"(持平|一致|相同|无增减变化|无增减|无变化|没有变化|大于|小于|等于|高于|低于|多于|少于|超过|增加|增长|上升|提高|减少|下降|降低|减低|压减)")
 HUNDRED = Decimal(100)
-FIGURE_OF_YEAR = re.compile(r"预算|执行|决算|收入|支出|安排")  # a clause stating a year's figure
-OTHER_FIGURE = re.compile(r"结转|结余|新增|其中|占")  # a clause stating a part of it
 
 
 @dataclass
@@ -47,8 +45,9 @@ class Stated:
     base: bool  # written after 比/较: the base of a comparison
 
 
-def amounts_with_years(text: str, year: int) -> list[Stated]:
-    """Every amount of the sentence with the year its own clause names."""
+def amounts_with_years(text: str, year: int, figure_of_year: re.Pattern, other_figure: re.Pattern) -> list[Stated]:
+    """Every amount of the sentence with the year its own clause names: `figure_of_year` marks a
+    clause stating a year's figure, `other_figure` one stating a part of it (rules/phrases.yaml)."""
     found, cut = [], 0
     for match in AMOUNT.finditer(text):
         head = text[cut:match.start()]
@@ -57,7 +56,7 @@ def amounts_with_years(text: str, year: int) -> list[Stated]:
         years = YEAR.findall(clause)
         named = int(years[-1]) if years else (year - 1 if "上年" in clause else year if re.search(r"本年|今年", clause) else 0)
         base = bool(re.match(r"^(比|较|相较|同比)", clause))
-        if OTHER_FIGURE.search(clause) or WORD.search(clause) or not (base or FIGURE_OF_YEAR.search(clause)):
+        if other_figure.search(clause) or WORD.search(clause) or not (base or figure_of_year.search(clause)):
             named = 0  # the change (比上年减少48.12万元), a part (上年结转200万元), or no year's figure
         quantity = parse_quantity(match.group(1) + match.group(2))
         if quantity is not None:
@@ -76,11 +75,12 @@ def run_comparison_word(ctx: Context, rule):
     year = cover_year(ctx.doc)
     if year is None:
         return
+    figure_of_year, other_figure = compiled(str(phrases(ctx)["comparison_figure_words"])), compiled(str(phrases(ctx)["comparison_part_words"]))
     for sentence in ctx.doc.sentences:
         text = squash(sentence.text)
         if not WORD.search(text):
             continue
-        stated = amounts_with_years(text, year)
+        stated = amounts_with_years(text, year, figure_of_year, other_figure)
         this = next((s for s in stated if s.year == year and not s.base), None)
         base = next((s for s in stated if s.year == year - 1 and s is not this), None)
         if this is None or base is None:

@@ -17,12 +17,11 @@ from decimal import Decimal
 from ..classification import Classification, classification_of, narrative_codes, normalize
 from ..errors import RuleFileError
 from ..findings import Finding, Location, cell_location, compare, sentence_location, tolerance_note
-from ..numbers import Quantity, format_decimal, parse_quantity
+from ..numbers import NUM, Quantity, format_decimal, parse_quantity
 from ..rules import require
 from ..text import squash
 from .base import CheckKind, Context, rounding_only, say
 
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 UP = ("增加", "增长", "上升", "增幅")
 DOWN = ("减少", "下降", "降低", "减幅", "下降幅度")
 

@@ -3,19 +3,15 @@ findings so a gate never passes what it could not read."""
 from __future__ import annotations
 
 from ..doctype import OPENING_PAGES, is_disclosure, signature_list
-from ..errors import RuleFileError
 from ..findings import Finding, Location
 from ..recognize import UNKNOWN
-from ..rules import require
 from .base import CheckKind, Context, say
+from .common import validate_problem
 
 PROBLEMS = ("textless_pages", "unknown_table", "watermark", "merged_table", "no_unit", "not_disclosure")
 
 
-def validate_reading(rule, ruleset) -> None:
-    require(rule, {"problem"}, {"problem"})
-    if rule.get("problem") not in PROBLEMS:
-        raise RuleFileError(str(rule.path), rule.line("problem"), f"problem 应为 {', '.join(PROBLEMS)} 之一 / problem must be one of {', '.join(PROBLEMS)}")
+validate_reading = validate_problem(PROBLEMS)
 
 
 

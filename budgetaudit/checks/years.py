@@ -26,23 +26,24 @@ import re
 from ..errors import RuleFileError
 from ..facts import cover_year, is_final_accounts
 from ..findings import Finding, Skip, sentence_location
+from ..layout import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
 from ..model import Sentence
 from ..rules import require
 from ..text import squash
 from .base import CheckKind, Context, say
+from .common import compiled, phrases
 
-YEAR = re.compile(r"((?:19|20)\d{2})年")
 LEADER = re.compile(r"…{2}|\.{4}|·{4}|．{3}")  # a 目录 entry with dot leaders
 RANGE_AFTER = re.compile(r"^度?[—\-－~～至到]((?:19|20)\d{2}|\d{1,2}月)")
 LABEL = re.compile(r"(上年度?|本年度?|当年)[（(]((?:19|20)\d{2})年度?[)）]|((?:19|20)\d{2})年度?[（(](上年度?|本年度?)[)）]")
 
 
 def phrase(ctx: Context, key: str, default: str = "$^") -> re.Pattern:
-    return re.compile(str((ctx.ruleset.phrases or {}).get(key) or default))
+    return compiled(str(phrases(ctx).get(key) or default))
 
 
 def words(ctx: Context, key: str) -> tuple[str, ...]:
-    return tuple(str(w) for w in (ctx.ruleset.phrases or {}).get(key) or [])
+    return tuple(str(w) for w in phrases(ctx).get(key) or [])
 
 
 def body_sentences(ctx: Context):
