@@ -41,6 +41,8 @@ def _construct_mapping(loader, node):
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None:
             raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
+        if key in mapping.key_lines:  # YAML would keep the later value silently: a mistake, named
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} written twice (first on line {mapping.key_lines[key]})", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping

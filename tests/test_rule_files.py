@@ -58,6 +58,7 @@ def test_a_good_rule_loads(tmp_path):
         (GOOD.replace("parts: [basic, project]", "parts: basic"), 7, "parts"),  # wrong type
         (GOOD + "  bad indent: [\n", 8, "YAML"),  # syntax error
         ("base: &a [1, 2]\nid: MY-001\nextends: row_identity\nmore: *a\n", 1, "anchor"),  # YAML bomb material
+        (GOOD + "severity: warning\n", 8, "written twice"),  # a key written twice: YAML would keep the later one silently
         (FORM_TIE.replace("label: 人员经费", "lable: 人员经费"), 5, "label"),  # a form without its label
         (FORM_TIE.replace("column: personnel", "column: personel"), 6, "personel"),  # unknown column in `right`
     ],
