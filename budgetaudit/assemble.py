@@ -56,11 +56,19 @@ def build_document(path: Path, catalog: Catalog, on_page=None) -> Document:
             on_page(page.number)
     drop_headers_footers(pages)
     placed, used = place_tables(pages)
-    tables = merge_continuations([to_table(p, catalog) for p in placed], catalog)
+    pieces = [to_table(p, catalog) for p in placed]
+    singles = {id(table): p.raw for table, p in zip(pieces, placed) if p.raw.single_row}
+    tables = merge_continuations(pieces, catalog, set(singles))
+    stray = [t for t in tables if id(t) in singles]
+    tables = [t for t in tables if id(t) not in singles]
     for number, table in enumerate(tables, start=1):
         table.id = number
+    used.update(rows_placed(pages, [raw for key, raw in singles.items() if key not in {id(t) for t in stray}]))
+    stray_rows = [(t.pages[0], " ".join(c for c in t.grid[0] if c)) for t in stray if is_data_row(t.grid[0])]
+    used.update(rows_placed(pages, [singles[id(t)] for t in stray if is_data_row(t.grid[0])]))
     lines = [ln for page in pages for ln in page.lines if id(ln) not in used]
     doc = Document(str(path), len(pages), [ln for page in pages for ln in page.lines], tables)
+    doc.stray_rows = stray_rows
     doc.textless_pages = [p.number for p in pages if not p.has_text]
     doc.watermarks = sorted({p.watermark for p in pages if p.watermark})
     doc.watermark_pages = [p.number for p in pages if p.watermark]
@@ -68,13 +76,24 @@ def build_document(path: Path, catalog: Catalog, on_page=None) -> Document:
     return doc
 
 
+def rows_placed(pages: list[RawPage], raws: list[RawTable]) -> set[int]:
+    """The text lines of one-row grids that joined a table or were reported as stray rows."""
+    by_page = {p.number: p for p in pages}
+    return {id(ln) for raw in raws for ln in by_page[raw.page].lines if raw.bbox[1] - 1 <= ln.top <= raw.bbox[3]}
+
+
 def place_tables(pages: list[RawPage]) -> tuple[list[Placed], set[int]]:
     """Attach to every table the lines between it and its neighbours, and the notes at the top of
-    the next page when the table ends its page (a 备注 pushed over the page break)."""
+    the next page when the table ends its page (a 备注 pushed over the page break). A one-row grid
+    gets no lines of its own: it is a continuation or stray rows (see build_document)."""
     placed, used = [], set()
     ends_page = False
     for page in pages:
-        tables = sorted(page.tables, key=lambda t: t.bbox[1])
+        tables = sorted((t for t in page.tables if not t.single_row), key=lambda t: t.bbox[1])
+        singles = sorted((t for t in page.tables if t.single_row), key=lambda t: t.bbox[1])
+        if singles and (not tables or singles[0].bbox[1] < tables[0].bbox[1]):
+            placed.append(Placed(singles[0]))  # the first grid of its page: may continue the previous page's table
+            singles = singles[1:]
         carried = carried_notes(page, tables) if ends_page and placed else []
         if carried:
             placed[-1].below.extend(carried)
@@ -87,6 +106,7 @@ def place_tables(pages: list[RawPage]) -> tuple[list[Placed], set[int]]:
             below = [ln for ln in page.lines if raw.bbox[3] < ln.top < ceiling and is_note(ln.text)]
             used.update(id(ln) for ln in above + below if is_table_context(ln.text))
             placed.append(Placed(raw, above, below))
+        placed.extend(Placed(raw) for raw in singles)  # not first on the page: never a continuation, reported when they hold figures
         if tables or page.lines:
             ends_page = bool(tables) and not any(ln.top > tables[-1].bbox[3] and not is_note(ln.text) for ln in page.lines)
     return placed, used
@@ -399,11 +419,13 @@ def make_row(cells, columns: list[Column], page: int, unit: str, index: int, car
     return row
 
 
-def merge_continuations(tables: list[Table], catalog: Catalog) -> list[Table]:
+def merge_continuations(tables: list[Table], catalog: Catalog, singles: set[int] = frozenset()) -> list[Table]:
+    """Join each piece to the table it continues; a one-row piece (`singles`, by id) joins only as
+    a continuation and is never continued itself."""
     merged: list[Table] = []
     for table in tables:
-        previous = merged[-1] if merged else None
-        if previous and is_continuation(previous, table):
+        previous = next((t for t in reversed(merged) if id(t) not in singles), None)
+        if previous and (id(table) not in singles or previous is merged[-1]) and is_continuation(previous, table):
             append_rows(previous, table)
         else:
             merged.append(table)

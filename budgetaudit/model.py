@@ -189,6 +189,7 @@ class Document:
     watermarks: list[str] = field(default_factory=list)
     watermark_pages: list[int] = field(default_factory=list)
     notices: list[dict] = field(default_factory=list)  # reading problems, reported as findings
+    stray_rows: list[tuple[int, str]] = field(default_factory=list)  # (page, text) of one-row grids of figures that joined no table
     outline: Outline | None = None  # set by outline.read_outline when the document is built
 
     def tables_of(self, kind: str) -> list[Table]:

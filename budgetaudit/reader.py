@@ -33,6 +33,7 @@ class RawTable:
     grid: list[list[str | None]]  # None: covered by a merged cell
     cover: list[list[tuple[int, int]]]  # (row, col) of the cell whose text covers each position
     boxes: list[list[tuple[float, float, float, float] | None]] = field(default_factory=list)  # the covering cell's box per position
+    single_row: bool = False  # a one-row grid: a table's continuation (a page holding its last row) or stray rows, never a table of its own
 
 
 @dataclass
@@ -152,7 +153,7 @@ def read_page(page, number: int) -> RawPage:
         page = page.dedupe_chars()
         tables = find_real_tables(page)
     raw.tables = [to_raw_table(t, number) for t in tables]
-    boxes = [t.bbox for t in raw.tables]
+    boxes = [t.bbox for t in raw.tables if not t.single_row]  # a one-row grid's text stays a line until assembly places the row
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or not inside_any(obj, boxes))
     raw.lines = text_lines(rest, number)
     return raw
@@ -296,9 +297,10 @@ def text_lines(page, number: int) -> list[Line]:
 
 
 def is_real_table(table) -> bool:
-    """A grid needs two rows and two columns: a frame around text, or a row of
-    boxes inside a paragraph, is not a table."""
-    return len(table.rows) >= 2 and len(table.columns) >= 2
+    """A grid needs two columns; a one-row grid is kept too (marked `single_row`): a page that
+    holds the last row of a table continued from the previous page prints just one ruled row.
+    Assembly joins it to that table or reports it; it never becomes a table of its own."""
+    return len(table.rows) >= 1 and len(table.columns) >= 2
 
 
 def to_raw_table(table, number: int) -> RawTable:
@@ -306,7 +308,7 @@ def to_raw_table(table, number: int) -> RawTable:
     width = max((len(r) for r in grid), default=0)
     grid = [row + [""] * (width - len(row)) for row in grid]
     cover = covering_cells(table, len(grid), width)
-    return RawTable(number, tuple(float(v) for v in table.bbox), grid, cover, cell_boxes(table, cover))
+    return RawTable(number, tuple(float(v) for v in table.bbox), grid, cover, cell_boxes(table, cover), single_row=len(grid) == 1)
 
 
 def cell_boxes(table, cover: list[list[tuple[int, int]]]) -> list[list[tuple[float, float, float, float] | None]]:

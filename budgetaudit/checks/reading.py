@@ -8,7 +8,7 @@ from ..recognize import UNKNOWN
 from .base import CheckKind, Context, say
 from .common import validate_problem
 
-PROBLEMS = ("textless_pages", "unknown_table", "watermark", "merged_table", "no_unit", "not_disclosure")
+PROBLEMS = ("textless_pages", "unknown_table", "watermark", "merged_table", "no_unit", "not_disclosure", "stray_rows")
 
 
 validate_reading = validate_problem(PROBLEMS)
@@ -31,6 +31,11 @@ def run_reading(ctx: Context, rule):
         text = "、".join(doc.watermarks)
         yield Finding(rule.id, rule.severity, say(ctx, f"{title}：已过滤水印「{text}」", f"{title}: watermark filtered: {text}"),
                       actual=text, locations=[Location(p) for p in doc.watermark_pages[:3]], key="watermark")
+    if problem == "stray_rows":
+        for page, text in getattr(doc, "stray_rows", []):  # getattr: a model cached before stray rows were kept
+            yield Finding(rule.id, rule.severity, say(ctx, f"{title}：第{page}页一行表格数字「{text}」未能并入任何表格，未做核对",
+                                                      f"{title}: a table row of figures on page {page} ({text}) joined no table and was not checked"),
+                          actual=text, locations=[Location(page, text=text)], key=f"stray|{text}")
     for table in doc.tables:
         location = Location(table.pages[0], table.label)
         if problem == "unknown_table" and table.kind == UNKNOWN:
