@@ -75,3 +75,57 @@ def test_unreadable_input_exit_2_without_traceback(tmp_path):
     result = run_check(str(bogus))
     assert result.returncode == 2 and "Traceback" not in result.stderr + result.stdout
     assert "PDF" in result.stdout + result.stderr
+
+
+def pdf_with_single_row_page(path, columns_on_next_page: int):
+    """A 支出总表 whose last row is printed alone on the next page (the class of a table's last row
+    pushed over the break), with the same columns as the table or with a different number of them."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    header = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    body = [["", "合计", "361.22", "361.22", ""], ["221", "住房保障支出", "361.22", "361.22", ""],
+            ["22102", "住房改革支出", "361.22", "361.22", ""], ["2210201", "住房公积金", "114.07", "114.07", ""],
+            ["2210202", "提租补贴", "117.13", "117.13", ""]]
+    last = ["2210203", "购房补贴", "130.02", "130.02", ""][:columns_on_next_page]
+    page = canvas.Canvas(str(path), pagesize=A4)
+
+    def grid(rows, top, widths):
+        x0, height = 60, 22
+        for r, row in enumerate(rows):
+            x = x0
+            for width, text in zip(widths, row):
+                page.rect(x, top - (r + 1) * height, width, height)
+                page.drawString(x + 3, top - (r + 1) * height + 7, text)
+                x += width
+
+    page.setFont("STSong-Light", 10)
+    page.drawString(250, 800, "公开03表 支出总表")
+    page.drawString(60, 780, "单位：万元")
+    grid([header] + body, 770, [80, 140, 80, 80, 80])
+    page.showPage()
+    page.setFont("STSong-Light", 10)
+    grid([last], 800, [80, 140, 80, 80, 80][:columns_on_next_page])
+    page.showPage()
+    page.save()
+    return path
+
+
+def test_single_row_page_joins_its_table_or_is_reported(tmp_path):
+    """A page holding one ruled row with the table's columns continues that table: the row joins it
+    (22102 = Σ 项 holds, no R-READ-006). A one-row grid that continues nothing is reported (R-READ-006)."""
+    from budgetaudit.assemble import build_document
+
+    joined = pdf_with_single_row_page(tmp_path / "joined.pdf", 5)
+    doc = build_document(joined, default_ruleset().catalog)
+    assert [r.code for r in doc.tables[0].rows][-1] == "2210203" and doc.tables[0].pages == [1, 2] and not doc.stray_rows
+    result = check_document(joined, default_ruleset())
+    assert not rules_fired(result, "R-READ-006") and not rules_fired(result, "T-HIER-001")
+
+    stray = pdf_with_single_row_page(tmp_path / "stray.pdf", 4)
+    result = check_document(stray, default_ruleset())
+    fired = rules_fired(result, "R-READ-006")
+    assert len(fired) == 1 and fired[0].locations[0].page == 2 and "130.02" in fired[0].message
