@@ -88,6 +88,22 @@ def main() -> None:
     print(f"disclosures: tables found {found}, recognised {recognised} ({recognised / max(found, 1):.1%})")
     print(f"table rule runs: run {run}, could not run {blocked} ({blocked / max(run + blocked, 1):.1%} of applicable)")
     print(f"narrative figures naming a concept {stated}, tied {tied} ({tied / max(stated, 1):.1%})")
+    printed_vs_recognised(docs)
+
+
+def printed_vs_recognised(docs: list[dict]) -> None:
+    """Tables recognised against the tables printed, counted by a reviewer from each document's 目录 or pages
+    (tests/real/review2/*.docs.yaml), for the documents where a count was made."""
+    counts = {}
+    for path in sorted((ROOT / "tests" / "real" / "review2").glob("*.docs.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if entry.get("is_disclosure") and entry.get("tables_printed"):
+                counts[Path(entry["file"]).stem] = int(entry["tables_printed"])
+    pairs = [(counts[Path(d["path"]).stem], (d.get("coverage") or {}).get("tables_recognised", 0)) for d in docs if Path(d["path"]).stem in counts]
+    if pairs:
+        printed = sum(p for p, _ in pairs)
+        recognised = sum(min(p, r) for p, r in pairs)
+        print(f"tables printed (hand count, {len(pairs)} documents) {printed}, recognised {recognised} ({recognised / printed:.1%})")
 
 
 if __name__ == "__main__":
