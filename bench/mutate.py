@@ -106,10 +106,10 @@ from budgetaudit.checks.common import phrases  # noqa: E402
 from budgetaudit.checks.narrative_base import checked, narrative_of, whole_of_share  # noqa: E402
 from budgetaudit.doctype import is_disclosure, signature_list  # noqa: E402
 from budgetaudit.engine import run_rules  # noqa: E402
-from budgetaudit.errors import BudgetAuditError  # noqa: E402
 from budgetaudit.facts import clean  # noqa: E402
 from budgetaudit.findings import RANK, compare  # noqa: E402
 from budgetaudit.numbers import MONEY_UNITS, parse_quantity  # noqa: E402
+from budgetaudit.safe.errors import BudgetAuditError  # noqa: E402
 from budgetaudit.text import squash  # noqa: E402
 
 TABLE_CLASSES = ("table.detail", "table.total", "table.category", "table.swap", "table.shift", "table.sign", "table.project", "form.project")

@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .errors import BudgetAuditError
-from .limits import limit
-from .safeio import InputProblem, read_text
+from .safe.errors import BudgetAuditError
+from .safe.files import InputProblem, read_text
+from .safe.limits import limit
 
 FORMAT = 1
 MARK = "baseline: "  # prefix of Finding.waived for findings accepted by a baseline

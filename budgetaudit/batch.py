@@ -15,9 +15,9 @@ from typing import Callable
 from .assemble import build_document
 from .cache import DocumentCache
 from .engine import Result, check_parsed
-from .errors import BudgetAuditError
-from .limits import limit, process_context, quiet_child
 from .rules import RuleSet
+from .safe.errors import BudgetAuditError
+from .safe.limits import limit, process_context, quiet_child
 
 DEFAULT_TIMEOUT = limit("TIMEOUT")  # seconds per document; 0 = no limit
 

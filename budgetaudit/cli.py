@@ -14,10 +14,10 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, BudgetAuditError
 from .findings import RANK
-from .limits import quiet_third_party
-from .safeio import check_output, stdout_guard, write_atomically, write_stdout
+from .safe.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, BudgetAuditError
+from .safe.files import check_output, stdout_guard, write_atomically, write_stdout
+from .safe.limits import quiet_third_party
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="budgetaudit：部门预算公开文件一致性检查 / consistency auditor for budget disclosures")
@@ -74,7 +74,7 @@ def note(text: str) -> None:
 
 
 def collect_pdfs(paths: list[Path], notes=note) -> list[Path]:
-    from .walk import find_pdfs
+    from .safe.walk import find_pdfs
 
     found = []
     for path in paths:
@@ -166,7 +166,7 @@ def input_files(paths: list[Path], conf: Settings, config_path) -> list[Path]:
     """Every file the run reads: a report must never replace one of them."""
     from .config import find_config
     from .rules import default_rules_dir
-    from .walk import yaml_files
+    from .safe.walk import yaml_files
 
     files = collect_pdfs(paths, lambda text: None) + [p for p in (conf.baseline, find_config(config_path)) if p]
     for folder in list(conf.rules or []) + [default_rules_dir()]:
@@ -211,8 +211,8 @@ def is_cached(cache, path: Path) -> bool:
 
 def pages_of(path: Path) -> int:
     """The page count for the progress bar, read in a child under the time and memory limits."""
-    from .limits import run_limited
     from .reader import page_count
+    from .safe.limits import run_limited
 
     try:
         return int(run_limited(page_count, path, timeout=PAGE_COUNT_SECONDS, path=path))
@@ -389,7 +389,7 @@ def inspect(
     from .inspect_view import render_inspect, to_json
 
     def action():
-        from .limits import limit, run_limited
+        from .safe.limits import limit, run_limited
 
         ruleset = load_rules(rules)
         doc = run_limited(build_document, path, ruleset.catalog, timeout=limit("TIMEOUT"), path=path)

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from .errors import BudgetAuditError, RuleFileError
 from .findings import SEVERITIES
+from .safe.errors import BudgetAuditError, RuleFileError
+from .safe.yamlfile import Mapping, load_yaml
 from .selection import RULE_KEYS, RuleSetting, Selection
-from .yamlfile import Mapping, load_yaml
 
 CONFIG_NAME = "budgetaudit.yaml"
 KEYS = {"rules", "rule_folders", "default_rules", "select", "ignore", "require_checked", "profile", "fail_on", "lang", "jobs", "timeout", "cache", "baseline", "waivers"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import RuleFileError
 from .findings import SEVERITIES
 from .rulesdir import default_rules_dir
-from .schema import check_profile
-from .yamlfile import Mapping, load_yaml
+from .safe.errors import RuleFileError
+from .safe.schema import check_profile
+from .safe.yamlfile import Mapping, load_yaml
 
 
 def load_profiles(ruleset) -> dict[str, Mapping]:

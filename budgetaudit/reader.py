@@ -14,8 +14,8 @@ from pathlib import Path
 import pdfplumber
 
 from . import pdfguard
-from .errors import BudgetAuditError
 from .model import Line
+from .safe.errors import BudgetAuditError
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 5000

@@ -8,7 +8,6 @@ from pathlib import Path
 from string import Formatter
 from typing import Mapping as MappingOf
 
-from .errors import RuleFileError
 from .findings import SEVERITIES
 from .recognize import load_catalog
 from .rulebase import (  # noqa: F401 - re-exported: check modules import their helpers from here
@@ -23,8 +22,9 @@ from .rulebase import (  # noqa: F401 - re-exported: check modules import their 
     require_table_kinds,
     require_type,
 )
-from .schema import check_concepts, check_phrases, check_rule
-from .yamlfile import Mapping, load_yaml
+from .safe.errors import RuleFileError
+from .safe.schema import check_concepts, check_phrases, check_rule
+from .safe.yamlfile import Mapping, load_yaml
 
 DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml", "layout.yaml")
 
@@ -72,7 +72,7 @@ def load_rules(folders: list[Path] | None = None, defaults: bool = True, *, kind
 
 def read_folder(folder: Path) -> dict[str, tuple[Mapping, Path]]:
     """The rule files of one folder by id; the same id twice in one folder is an error."""
-    from .walk import yaml_files
+    from .safe.walk import yaml_files
 
     found: dict[str, tuple[Mapping, Path]] = {}
     for path in yaml_files(folder):

@@ -213,7 +213,7 @@ def fixture_documents(tmp_path_factory):
 
 def fixture_cases(rule_ids=None):
     """[(rule id, "fires" | "silent", index, case)] from the fixture file beside each rule."""
-    from budgetaudit.yamlfile import load_yaml
+    from budgetaudit.safe.yamlfile import load_yaml
 
     cases = []
     for rule_id, rule in sorted(default_ruleset().rules.items()):

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from budgetaudit import layout
-from budgetaudit.errors import RuleFileError
 from budgetaudit.rulesdir import default_rules_dir
+from budgetaudit.safe.errors import RuleFileError
 
 
 def test_every_entry_of_the_layout_file_is_read():

@@ -9,7 +9,7 @@ import pytest
 from budgetaudit.facts import clean, read_narrative
 from budgetaudit.model import Line
 from budgetaudit.narrative import split_narrative
-from budgetaudit.yamlfile import load_yaml
+from budgetaudit.safe.yamlfile import load_yaml
 
 CONCEPTS = load_yaml(Path(__file__).resolve().parent.parent / "rules" / "concepts.yaml")["concepts"]
 

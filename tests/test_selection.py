@@ -13,8 +13,8 @@ from test_hostile import assert_one_line, run_cli
 from budgetaudit.checks import load_rules
 from budgetaudit.config import load_config
 from budgetaudit.engine import run_rules
-from budgetaudit.errors import BudgetAuditError
 from budgetaudit.rules import default_rules_dir
+from budgetaudit.safe.errors import BudgetAuditError
 from budgetaudit.selection import RuleSetting, Selection, apply_selection
 
 YONGDENG = str(sample("yongdeng-zwfw-2024"))

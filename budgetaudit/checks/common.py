@@ -9,7 +9,6 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..errors import RuleFileError
 from ..findings import RANK, Finding, Location
 from ..layout import is_index_cell, name_core, norm_title, org_without_code, strip_ordinal
 from ..model import Outline, Printed, Table, TableHeading
@@ -18,8 +17,9 @@ from ..outline import is_toc_table, outline_of, similar
 from ..profiles import load_profiles
 from ..recognize import UNKNOWN, normalize_title
 from ..rules import require
+from ..safe.errors import RuleFileError
+from ..safe.yamlfile import Mapping
 from ..text import squash
-from ..yamlfile import Mapping
 from .base import Context, say
 
 __all__ = ["name_core", "similar"]

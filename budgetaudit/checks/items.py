@@ -15,10 +15,10 @@ import re
 from decimal import Decimal
 
 from ..classification import Classification, classification_of, narrative_codes, normalize
-from ..errors import RuleFileError
 from ..findings import Finding, Location, cell_location, compare, sentence_location, tolerance_note
 from ..numbers import NUM, Quantity, format_decimal, parse_quantity
 from ..rules import require
+from ..safe.errors import RuleFileError
 from ..text import squash
 from .base import CheckKind, Context, rounding_only, say
 

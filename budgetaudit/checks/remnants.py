@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from ..errors import RuleFileError
 from ..findings import Finding, Location
 from ..layout import SENTENCE_END
 from ..rules import require
+from ..safe.errors import RuleFileError
 from ..text import squash
 from .base import CheckKind, Context, say
 from .common import compiled, empty_note, has_figures, narrative_explanation, narrative_items, norm, outline, phrases, table_cells, validate_none

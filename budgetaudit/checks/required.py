@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..findings import Finding, Location, Skip
-from ..yamlfile import Mapping
+from ..safe.yamlfile import Mapping
 from .base import CheckKind, Context, say
 from .common import (
     chosen_profile,

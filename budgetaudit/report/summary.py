@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import printable
 from ..findings import RANK, location_lines
+from ..safe.errors import printable
 
 WORDS = {
     "zh": {"document": "文档", "pages": "页数", "error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免",

@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from .errors import RuleFileError
+from .files import InputProblem, read_text
 from .limits import limit
-from .safeio import InputProblem, read_text
 
 MAX_RULE_FILE_BYTES = limit("RULE_FILE_KB") * 1024
 
