@@ -107,10 +107,10 @@ from budgetaudit.checks.narrative_base import checked, narrative_of, whole_of_sh
 from budgetaudit.doctype import is_disclosure, signature_list  # noqa: E402
 from budgetaudit.engine import run_rules  # noqa: E402
 from budgetaudit.facts import clean  # noqa: E402
-from budgetaudit.findings import RANK, compare  # noqa: E402
-from budgetaudit.numbers import MONEY_UNITS, parse_quantity  # noqa: E402
+from budgetaudit.model.findings import RANK, compare  # noqa: E402
+from budgetaudit.model.quantity import MONEY_UNITS, parse_quantity  # noqa: E402
+from budgetaudit.model.text import squash  # noqa: E402
 from budgetaudit.safe.errors import BudgetAuditError  # noqa: E402
-from budgetaudit.text import squash  # noqa: E402
 
 TABLE_CLASSES = ("table.detail", "table.total", "table.category", "table.swap", "table.shift", "table.sign", "table.project", "form.project")
 NARRATIVE_CLASSES = ("narr.amount", "narr.rate", "narr.share", "narr.count", "narr.part", "narr.unit")
@@ -375,7 +375,7 @@ def first_figure(row: list[str], start: int) -> int | None:
 
 def form_mutation(doc, item, rng: random.Random, recorder: Recorder) -> Mutation | None:
     from budgetaudit.checks.forms import page_of_grid_row
-    from budgetaudit.findings import Location
+    from budgetaudit.model.findings import Location
 
     ti, r, c2 = item
     table = doc.tables[ti]

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .layout import CARRIED_NOTE
-from .model import Cell, Column, Document, Line, Row, Table
-from .numbers import parse_quantity
+from .model.document import Cell, Column, Document, Line, Row, Table
+from .model.quantity import parse_quantity
 from .outline import read_outline
 from .reader import RawPage, RawTable, drop_headers_footers, read_pages
 from .recognize import UNKNOWN, Catalog, normalize_header

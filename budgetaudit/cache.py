@@ -24,7 +24,7 @@ from . import __version__
 from .layout import LAYOUT_FILE
 from .rulesdir import default_rules_dir
 
-PARSER_FILES = ("reader.py", "assemble.py", "recognize.py", "model.py", "narrative.py", "numbers.py", "outline.py", "layout.py", "text.py")
+PARSER_FILES = ("reader.py", "assemble.py", "recognize.py", "model/document.py", "narrative.py", "model/quantity.py", "outline.py", "layout.py", "model/text.py")
 
 
 def cache_dir() -> Path:

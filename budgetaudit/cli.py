@@ -14,7 +14,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from .findings import RANK
+from .model.findings import RANK
 from .safe.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, BudgetAuditError
 from .safe.files import check_output, stdout_guard, write_atomically, write_stdout
 from .safe.limits import quiet_third_party

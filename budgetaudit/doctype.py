@@ -9,9 +9,9 @@ finding says so. The signature phrases are data (`phrases.yaml`
 """
 from __future__ import annotations
 
-from .model import Document
+from .model.document import Document
+from .model.text import squash
 from .recognize import UNKNOWN
-from .text import squash
 
 OPENING_PAGES = 3  # the cover, the 目录 and the first page of the body
 

@@ -9,9 +9,9 @@ from .checks import run_rule
 from .checks.base import Context
 from .coverage import Coverage, measure
 from .doctype import is_disclosure, signature_list
-from .findings import RANK, Finding, Skip
 from .merge import merge_findings
-from .model import Document
+from .model.document import Document
+from .model.findings import RANK, Finding, Skip
 from .rules import RuleSet
 from .safe.errors import BudgetAuditError
 

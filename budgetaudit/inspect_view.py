@@ -6,7 +6,7 @@ from rich.table import Table
 
 from .doctype import is_disclosure, signature_list
 from .facts import is_final_accounts, read_narrative
-from .model import Document
+from .model.document import Document
 from .outline import outline_of
 from .recognize import Catalog
 

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .findings import RANK, Finding, Location
 from .layout import QUALIFIER
+from .model.findings import RANK, Finding, Location
 from .recognize import UNKNOWN
 
 TABLE_KINDS = frozenset({"hierarchy", "row_sum", "row_identity", "tie", "form_tie"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .findings import SEVERITIES
+from .model.findings import SEVERITIES
 from .rulesdir import default_rules_dir
 from .safe.errors import RuleFileError
 from .safe.schema import check_profile

@@ -14,7 +14,7 @@ from pathlib import Path
 import pdfplumber
 
 from . import pdfguard
-from .model import Line
+from .model.document import Line
 from .safe.errors import BudgetAuditError
 
 MAX_BYTES = 200 * 1024 * 1024

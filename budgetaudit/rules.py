@@ -8,7 +8,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Mapping as MappingOf
 
-from .findings import SEVERITIES
+from .model.findings import SEVERITIES
 from .recognize import load_catalog
 from .rulebase import (  # noqa: F401 - re-exported: check modules import their helpers from here
     COMMON_KEYS,

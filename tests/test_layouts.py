@@ -100,7 +100,7 @@ def test_layouts_move_page_breaks(tmp_path):
 # --- the reading fixes the layouts led to ------------------------------------------------------
 
 def test_heading_wrapped_onto_two_lines_is_one_section():
-    from budgetaudit.model import Line
+    from budgetaudit.model.document import Line
     from budgetaudit.narrative import split_narrative
 
     lines = [Line(8, "四、“三公”经费预算情况说明（请注意增减原因要与数字逻辑关系"), Line(8, "相符）"),
@@ -111,7 +111,7 @@ def test_heading_wrapped_onto_two_lines_is_one_section():
 
 
 def test_heading_with_its_bracket_closed_takes_no_next_line():
-    from budgetaudit.model import Line
+    from budgetaudit.model.document import Line
     from budgetaudit.narrative import split_narrative
 
     sections, sentences = split_narrative([Line(1, "一、收支预算（总体）"), Line(1, "相符）")])
@@ -119,7 +119,7 @@ def test_heading_with_its_bracket_closed_takes_no_next_line():
 
 
 def _table(title, header, grid, page, kind="income_expenditure_summary"):
-    from budgetaudit.model import Column, Table
+    from budgetaudit.model.document import Column, Table
 
     columns = [Column(i, (h,), h) for i, h in enumerate(header[0])]
     return Table(0, "", title, kind, "万元", "", [page], columns, [], header=header, grid=header + grid)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from budgetaudit.facts import clean, read_narrative
-from budgetaudit.model import Line
+from budgetaudit.model.document import Line
 from budgetaudit.narrative import split_narrative
 from budgetaudit.safe.yamlfile import load_yaml
 

@@ -104,7 +104,7 @@ def test_every_real_finding_reviewed():
 # --- sentences on their own ----------------------------------------------------
 
 def on_text(rule_id, *texts):
-    from budgetaudit.model import Document, Line, Sentence
+    from budgetaudit.model.document import Document, Line, Sentence
 
     doc = Document("x.pdf", 1, [Line(1, t) for t in texts], [], sentences=[Sentence(1, "", t) for t in texts])
     return [(f.expected, f.actual) for f in fired(doc, rule_id)]

@@ -9,7 +9,7 @@ import pickle
 
 from conftest import default_ruleset, fired, real_document
 
-from budgetaudit.model import Document, Line
+from budgetaudit.model.document import Document, Line
 from budgetaudit.narrative import split_narrative
 from budgetaudit.outline import outline_of, printed_page, read_outline
 

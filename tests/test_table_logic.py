@@ -4,8 +4,8 @@ from __future__ import annotations
 from budgetaudit.checks.base import top_level_rows
 from budgetaudit.checks.remnants import any_remnant
 from budgetaudit.checks.tables import numbered_rows
-from budgetaudit.model import Cell, Row, Table
-from budgetaudit.numbers import parse_quantity
+from budgetaudit.model.document import Cell, Row, Table
+from budgetaudit.model.quantity import parse_quantity
 
 
 def row(index: int, name: str, amount: str = "", code: str = "") -> Row:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import rules
-from ..findings import Finding, Skip
+from ..model.findings import Finding, Skip
 from ..rulebase import Rule, RuleSet
 from .base import CheckKind, Context, templated
 from .classification import CLASSIFICATION_KINDS

@@ -16,7 +16,7 @@ is not the whole 科目.
 from __future__ import annotations
 
 from ..classification import Classification, Entry, classification_of, name_suffix, narrative_codes, normalize, printed_pairs
-from ..findings import Finding, Location, Skip, sentence_location
+from ..model.findings import Finding, Location, Skip, sentence_location
 from ..safe.errors import RuleFileError
 from .base import CheckKind, Context, say
 from .common import doc_year, validate_problem

@@ -9,17 +9,17 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..findings import RANK, Finding, Location
 from ..layout import is_index_cell, name_core, norm_title, org_without_code, strip_ordinal
-from ..model import Outline, Printed, Table, TableHeading
-from ..numbers import parse_quantity
+from ..model.document import Outline, Printed, Table, TableHeading
+from ..model.findings import RANK, Finding, Location
+from ..model.quantity import parse_quantity
+from ..model.text import squash
 from ..outline import is_toc_table, outline_of, similar
 from ..profiles import load_profiles
 from ..recognize import UNKNOWN, normalize_title
 from ..rules import require
 from ..safe.errors import RuleFileError
 from ..safe.yamlfile import Mapping
-from ..text import squash
 from .base import Context, say
 
 __all__ = ["name_core", "similar"]

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..facts import cover_year
-from ..findings import Finding, sentence_location
 from ..layout import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
-from ..numbers import NUM, Quantity, format_decimal, parse_quantity
+from ..model.findings import Finding, sentence_location
+from ..model.quantity import NUM, Quantity, format_decimal, parse_quantity
+from ..model.text import squash
 from ..rules import require
-from ..text import squash
 from .base import CheckKind, Context, say
 from .common import compiled, phrases
 

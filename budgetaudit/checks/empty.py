@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..findings import Finding, Location
-from ..numbers import format_decimal, parse_quantity
+from ..model.findings import Finding, Location
+from ..model.quantity import format_decimal, parse_quantity
+from ..model.text import squash
 from ..recognize import UNKNOWN
-from ..text import squash
 from .base import CheckKind, Context, find_row, say, summed_top_rows
 from .common import compiled, empty_note, has_figures, narrative_explanation, norm, outline, phrases, validate_problem
 

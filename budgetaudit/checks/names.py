@@ -6,8 +6,8 @@
 """
 from __future__ import annotations
 
-from ..findings import Finding, cell_location
 from ..layout import COST_SUFFIX
+from ..model.findings import Finding, cell_location
 from ..rules import require, require_table_kinds
 from .base import CheckKind, Context, bare_name
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..facts import Fact, Passage, is_final_accounts, read_narrative
-from ..findings import Location, cell_location, compare, page_label, sentence_location
-from ..model import Document, Row, Table
-from ..numbers import Quantity, format_decimal
+from ..model.document import Document, Row, Table
+from ..model.findings import Location, cell_location, compare, page_label, sentence_location
+from ..model.quantity import Quantity, format_decimal
 from ..rules import require
 from ..safe.errors import RuleFileError
 from .base import Context, describe_row, find_row, quantity_of, summed_top_rows

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..facts import Fact
-from ..findings import Finding, compare, tolerance_note
-from ..numbers import format_decimal
+from ..model.findings import Finding, compare, tolerance_note
+from ..model.quantity import format_decimal
 from .base import CheckKind, Context
 from .narrative_base import amounts, concept_name, loc, narrative_of, quote, validator
 

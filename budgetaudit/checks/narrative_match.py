@@ -5,8 +5,8 @@ those ties (coverage)."""
 from __future__ import annotations
 
 from ..facts import Fact
-from ..findings import Finding, Location, compare, tolerance_note
-from ..numbers import Quantity, format_decimal
+from ..model.findings import Finding, Location, compare, tolerance_note
+from ..model.quantity import Quantity, format_decimal
 from .base import CheckKind, Context, check_sum
 from .narrative_base import Resolved, amounts, cell_words, concept_name, concepts_filter, coverage, fits_a_reading, group_by, has_definition, is_zero, loc, narrative_of, quote, readings, resolve, validator
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..facts import Fact
-from ..findings import Finding
-from ..numbers import format_decimal
+from ..model.findings import Finding
+from ..model.quantity import format_decimal
 from .base import CheckKind, Context, fmt
 from .narrative_base import HUNDRED, concept_name, loc, narrative_of, plain, quote, rate_bounds, validator, whole_of_share
 

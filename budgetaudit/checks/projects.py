@@ -2,10 +2,10 @@
 and the narrative."""
 from __future__ import annotations
 
-from ..findings import Finding, Location, Skip
 from ..layout import is_index_cell, name_core
-from ..model import Table
-from ..text import squash
+from ..model.document import Table
+from ..model.findings import Finding, Location, Skip
+from ..model.text import squash
 from .base import CheckKind, Context, say
 from .common import compare_names, compiled, label_values, narrative_items, phrases, table_orgs, validate_none
 

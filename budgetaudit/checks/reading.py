@@ -3,7 +3,7 @@ findings so a gate never passes what it could not read."""
 from __future__ import annotations
 
 from ..doctype import OPENING_PAGES, is_disclosure, signature_list
-from ..findings import Finding, Location
+from ..model.findings import Finding, Location
 from ..recognize import UNKNOWN
 from .base import CheckKind, Context, say
 from .common import validate_problem

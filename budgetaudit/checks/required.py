@@ -1,7 +1,7 @@
 """Required tables and explanations, by publication profile (rules/profiles/*.yaml)."""
 from __future__ import annotations
 
-from ..findings import Finding, Location, Skip
+from ..model.findings import Finding, Location, Skip
 from ..safe.yamlfile import Mapping
 from .base import CheckKind, Context, say
 from .common import (

@@ -24,12 +24,12 @@ from __future__ import annotations
 import re
 
 from ..facts import cover_year, is_final_accounts
-from ..findings import Finding, Skip, sentence_location
 from ..layout import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
-from ..model import Sentence
+from ..model.document import Sentence
+from ..model.findings import Finding, Skip, sentence_location
+from ..model.text import squash
 from ..rules import require
 from ..safe.errors import RuleFileError
-from ..text import squash
 from .base import CheckKind, Context, say
 from .common import compiled, phrases
 

@@ -5,7 +5,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..findings import SEVERITIES
+from ..model.findings import SEVERITIES
 from .base import Options, Reporter
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..findings import RANK, location_lines
+from ..model.findings import RANK, location_lines
 from ..safe.errors import printable
 
 WORDS = {

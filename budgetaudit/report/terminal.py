@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..findings import RANK, SEVERITIES, location_lines
+from ..model.findings import RANK, SEVERITIES, location_lines
 from ..safe.errors import printable
 from .base import Options, Reporter
 from .summary import coverage_lines, in_lang, is_incomplete, merged_note, page_count, print_summary_table, short_status, summary_lines, value_line, words

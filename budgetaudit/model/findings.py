@@ -5,8 +5,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .model import Cell, Row, Sentence, Table
-from .numbers import MONEY_UNITS, Quantity, format_decimal
+from .document import Cell, Row, Sentence, Table
+from .quantity import MONEY_UNITS, Quantity, format_decimal
 
 SEVERITIES = ("error", "warning", "info")
 RANK = {"info": 0, "warning": 1, "error": 2}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .numbers import Quantity
+from .quantity import Quantity
 
 
 @dataclass
