@@ -21,10 +21,10 @@ from pathlib import Path
 from stat import S_ISREG
 
 from . import __version__
-from .layout import LAYOUT_FILE
-from .rulesdir import default_rules_dir
+from .vocabulary.layout_patterns import LAYOUT_FILE
+from .vocabulary.shipped import default_rules_dir
 
-PARSER_FILES = ("reader.py", "assemble.py", "recognize.py", "model/document.py", "narrative.py", "model/quantity.py", "outline.py", "layout.py", "model/text.py")
+PARSER_FILES = ("reader.py", "assemble.py", "vocabulary/table_catalog.py", "model/document.py", "narrative.py", "model/quantity.py", "outline.py", "vocabulary/layout_patterns.py", "model/text.py")
 
 
 def cache_dir() -> Path:

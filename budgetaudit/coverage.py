@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from .checks.forms import FORM_KINDS
 from .checks.narrative_base import coverage as narrative_coverage
 from .checks.tables import TABLE_KINDS
-from .recognize import UNKNOWN
+from .vocabulary.table_catalog import UNKNOWN
 
 TABLE_RULE_KINDS = set(TABLE_KINDS) | set(FORM_KINDS)
 TOP_REASONS = 3

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .model.document import Document
 from .model.text import squash
-from .recognize import UNKNOWN
+from .vocabulary.table_catalog import UNKNOWN
 
 OPENING_PAGES = 3  # the cover, the 目录 and the first page of the body
 

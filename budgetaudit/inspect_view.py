@@ -8,7 +8,7 @@ from .doctype import is_disclosure, signature_list
 from .facts import is_final_accounts, read_narrative
 from .model.document import Document
 from .outline import outline_of
-from .recognize import Catalog
+from .vocabulary.table_catalog import Catalog
 
 
 def empty_state(table) -> str:

@@ -9,7 +9,6 @@ from string import Formatter
 from typing import Mapping as MappingOf
 
 from .model.findings import SEVERITIES
-from .recognize import load_catalog
 from .rulebase import (  # noqa: F401 - re-exported: check modules import their helpers from here
     COMMON_KEYS,
     MESSAGE_FIELDS,
@@ -25,6 +24,7 @@ from .rulebase import (  # noqa: F401 - re-exported: check modules import their 
 from .safe.errors import RuleFileError
 from .safe.schema import check_concepts, check_phrases, check_rule
 from .safe.yamlfile import Mapping, load_yaml
+from .vocabulary.table_catalog import load_catalog
 
 DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml", "layout.yaml")
 
@@ -64,7 +64,7 @@ def load_rules(folders: list[Path] | None = None, defaults: bool = True, *, kind
         rule = resolve(rule_id, raw, kinds, set())
         validate(rule, ruleset, kinds)
         (ruleset.rules if rule.get("enabled", True) else ruleset.disabled)[rule_id] = rule
-    from .classification import classification_of
+    from .vocabulary.classification_codes import classification_of
 
     classification_of(ruleset)  # the classification data is read and validated now: a mistake is a rule-file error, not a crash in a worker
     return ruleset

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from budgetaudit import layout
-from budgetaudit.rulesdir import default_rules_dir
 from budgetaudit.safe.errors import RuleFileError
+from budgetaudit.vocabulary import layout_patterns as layout
+from budgetaudit.vocabulary.shipped import default_rules_dir
 
 
 def test_every_entry_of_the_layout_file_is_read():

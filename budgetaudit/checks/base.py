@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterator
 
-from ..layout import CHANGE_LABEL, QUOTES, ROW_LEAD, ROW_ORDINAL, YEAR_LABEL
 from ..model.document import Cell, Document, Row, Table
 from ..model.findings import Comparison, Finding, Location, Skip, cell_location, compare, tolerance_note
 from ..model.quantity import Quantity, format_decimal
 from ..rulebase import Rule, RuleSet
+from ..vocabulary.layout_patterns import CHANGE_LABEL, QUOTES, ROW_LEAD, ROW_ORDINAL, YEAR_LABEL
 
 
 @dataclass

@@ -9,17 +9,17 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..layout import is_index_cell, name_core, norm_title, org_without_code, strip_ordinal
 from ..model.document import Outline, Printed, Table, TableHeading
 from ..model.findings import RANK, Finding, Location
 from ..model.quantity import parse_quantity
 from ..model.text import squash
 from ..outline import is_toc_table, outline_of, similar
-from ..profiles import load_profiles
-from ..recognize import UNKNOWN, normalize_title
 from ..rules import require
 from ..safe.errors import RuleFileError
 from ..safe.yamlfile import Mapping
+from ..vocabulary.layout_patterns import is_index_cell, name_core, norm_title, org_without_code, strip_ordinal
+from ..vocabulary.profiles import load_profiles
+from ..vocabulary.table_catalog import UNKNOWN, normalize_title
 from .base import Context, say
 
 __all__ = ["name_core", "similar"]

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..facts import cover_year
-from ..layout import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
 from ..model.findings import Finding, sentence_location
 from ..model.quantity import NUM, Quantity, format_decimal, parse_quantity
 from ..model.text import squash
 from ..rules import require
+from ..vocabulary.layout_patterns import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
 from .base import CheckKind, Context, say
 from .common import compiled, phrases
 

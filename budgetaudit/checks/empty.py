@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..model.findings import Finding, Location
 from ..model.quantity import format_decimal, parse_quantity
 from ..model.text import squash
-from ..recognize import UNKNOWN
+from ..vocabulary.table_catalog import UNKNOWN
 from .base import CheckKind, Context, find_row, say, summed_top_rows
 from .common import compiled, empty_note, has_figures, narrative_explanation, norm, outline, phrases, validate_problem
 

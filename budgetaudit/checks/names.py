@@ -6,9 +6,9 @@
 """
 from __future__ import annotations
 
-from ..layout import COST_SUFFIX
 from ..model.findings import Finding, cell_location
 from ..rules import require, require_table_kinds
+from ..vocabulary.layout_patterns import COST_SUFFIX
 from .base import CheckKind, Context, bare_name
 
 _SUFFIX = COST_SUFFIX

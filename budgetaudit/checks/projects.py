@@ -2,10 +2,10 @@
 and the narrative."""
 from __future__ import annotations
 
-from ..layout import is_index_cell, name_core
 from ..model.document import Table
 from ..model.findings import Finding, Location, Skip
 from ..model.text import squash
+from ..vocabulary.layout_patterns import is_index_cell, name_core
 from .base import CheckKind, Context, say
 from .common import compare_names, compiled, label_values, narrative_items, phrases, table_orgs, validate_none
 

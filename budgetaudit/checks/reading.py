@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..doctype import OPENING_PAGES, is_disclosure, signature_list
 from ..model.findings import Finding, Location
-from ..recognize import UNKNOWN
+from ..vocabulary.table_catalog import UNKNOWN
 from .base import CheckKind, Context, say
 from .common import validate_problem
 

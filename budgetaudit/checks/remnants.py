@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from ..layout import SENTENCE_END
 from ..model.findings import Finding, Location
 from ..model.text import squash
 from ..rules import require
 from ..safe.errors import RuleFileError
+from ..vocabulary.layout_patterns import SENTENCE_END
 from .base import CheckKind, Context, say
 from .common import compiled, empty_note, has_figures, narrative_explanation, narrative_items, norm, outline, phrases, table_cells, validate_none
 

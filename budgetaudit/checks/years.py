@@ -24,12 +24,12 @@ from __future__ import annotations
 import re
 
 from ..facts import cover_year, is_final_accounts
-from ..layout import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
 from ..model.document import Sentence
 from ..model.findings import Finding, Skip, sentence_location
 from ..model.text import squash
 from ..rules import require
 from ..safe.errors import RuleFileError
+from ..vocabulary.layout_patterns import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
 from .base import CheckKind, Context, say
 from .common import compiled, phrases
 

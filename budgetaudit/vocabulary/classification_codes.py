@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from .rulesdir import default_rules_dir
-from .safe.errors import RuleFileError
-from .safe.files import InputProblem, read_text
-from .safe.yamlfile import MAX_RULE_FILE_BYTES, Mapping, load_yaml, refuse_aliases
+from ..safe.errors import RuleFileError
+from ..safe.files import InputProblem, read_text
+from ..safe.yamlfile import MAX_RULE_FILE_BYTES, Mapping, load_yaml, refuse_aliases
+from .shipped import default_rules_dir
 
 FOLDER = "classification"
 FILES = {

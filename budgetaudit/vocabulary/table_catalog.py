@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .safe.errors import RuleFileError
-from .safe.schema import check_tables
-from .safe.yamlfile import Mapping, load_yaml
+from ..safe.errors import RuleFileError
+from ..safe.schema import check_tables
+from ..safe.yamlfile import Mapping, load_yaml
 
 UNKNOWN = "unknown"
 _YEAR = re.compile(r"(19|20)\d{2}\s*(年度?)?")

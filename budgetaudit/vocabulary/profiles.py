@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model.findings import SEVERITIES
-from .rulesdir import default_rules_dir
-from .safe.errors import RuleFileError
-from .safe.schema import check_profile
-from .safe.yamlfile import Mapping, load_yaml
+from ..model.findings import SEVERITIES
+from ..safe.errors import RuleFileError
+from ..safe.schema import check_profile
+from ..safe.yamlfile import Mapping, load_yaml
+from .shipped import default_rules_dir
 
 
 def load_profiles(ruleset) -> dict[str, Mapping]:

@@ -14,4 +14,4 @@ def default_rules_dir() -> Path:
     if env:
         return Path(env)
     shipped = Path(str(files("budgetaudit") / "_rules"))
-    return shipped if shipped.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+    return shipped if shipped.is_dir() else Path(__file__).resolve().parent.parent.parent / "rules"

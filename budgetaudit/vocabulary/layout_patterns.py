@@ -11,11 +11,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .model.text import squash
-from .recognize import normalize_title
-from .rulesdir import default_rules_dir
-from .safe.errors import RuleFileError
-from .safe.yamlfile import load_yaml
+from ..model.text import squash
+from ..safe.errors import RuleFileError
+from ..safe.yamlfile import load_yaml
+from .shipped import default_rules_dir
+from .table_catalog import normalize_title
 
 CN = "零一二三四五六七八九十"
 LAYOUT_FILE = "layout.yaml"
