@@ -15,7 +15,7 @@ from typing import Callable
 from .assemble import build_document
 from .cache import DocumentCache
 from .engine import Result, check_parsed
-from .rules import RuleSet
+from .ruleset.loading import RuleSet
 from .safe.errors import BudgetAuditError
 from .safe.limits import limit, process_context, quiet_child
 

@@ -128,7 +128,7 @@ def split_prefixes(values: Optional[List[str]]) -> Optional[List[str]]:
 
 def selection_of(config, select, ignore):
     """Prefixes from the command line replace those of the config file; per-rule settings come from the file."""
-    from .selection import Selection
+    from .ruleset.selection import Selection
 
     chosen = config.selection
     where = dict(chosen.where)
@@ -146,7 +146,7 @@ def rule_folders(config, rules, no_default_rules) -> tuple:
 def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache, baseline,
              no_default_rules=False, select=None, ignore=None, require_checked=False) -> Settings:
     from .batch import DEFAULT_TIMEOUT
-    from .config import find_config, load_config
+    from .ruleset.config import find_config, load_config
 
     config = load_config(find_config(config_path))
     pick = lambda given, configured, default: given if given is not None else (configured if configured is not None else default)  # noqa: E731
@@ -164,8 +164,8 @@ def settings(config_path, rules, profile, fail_on, lang, jobs, timeout, no_cache
 
 def input_files(paths: list[Path], conf: Settings, config_path) -> list[Path]:
     """Every file the run reads: a report must never replace one of them."""
-    from .config import find_config
-    from .rules import default_rules_dir
+    from .ruleset.config import find_config
+    from .ruleset.loading import default_rules_dir
     from .safe.walk import yaml_files
 
     files = collect_pdfs(paths, lambda text: None) + [p for p in (conf.baseline, find_config(config_path)) if p]
@@ -180,8 +180,8 @@ def run_checks(paths: list[Path], conf: Settings, debug: bool, quiet: bool = Fal
     from .batch import print_tracebacks, run_batch
     from .cache import DocumentCache, cache_dir
     from .checks import load_rules
-    from .config import apply_waivers
-    from .selection import apply_selection
+    from .ruleset.config import apply_waivers
+    from .ruleset.selection import apply_selection
 
     ruleset = load_rules(conf.rules, conf.default_rules)
     apply_selection(ruleset, conf.selection)
@@ -416,8 +416,8 @@ class Selected:
 def selected_rules(config_path, rules, no_default_rules, select, ignore) -> Selected:
     """Rule folders, budgetaudit.yaml and --select/--ignore applied exactly as `check` applies them."""
     from .checks import load_rules
-    from .config import find_config, load_config
-    from .selection import apply_selection
+    from .ruleset.config import find_config, load_config
+    from .ruleset.selection import apply_selection
 
     config = load_config(find_config(config_path))
     ruleset = load_rules(*rule_folders(config, rules, no_default_rules))
@@ -430,7 +430,7 @@ def language(lang: Optional[Lang], config_path) -> str:
     """--lang, else the config file's `lang:`, else zh; a broken config file is reported by the command itself."""
     if lang:
         return lang.value
-    from .config import find_config, load_config
+    from .ruleset.config import find_config, load_config
 
     try:
         return load_config(find_config(config_path)).lang or "zh"
@@ -471,7 +471,7 @@ def rules_show(rule_id: str, rules: Optional[List[Path]] = RULES_OPTION, no_defa
 
     def action():
         from .checks import KINDS
-        from .ruleview import prose_lines, resolved_lines
+        from .ruleset.view import prose_lines, resolved_lines
 
         selected = selected_rules(config, rules, no_default_rules, select, ignore)
         rule = selected.known.get(rule_id)

@@ -12,7 +12,7 @@ from .doctype import is_disclosure, signature_list
 from .merge import merge_findings
 from .model.document import Document
 from .model.findings import RANK, Finding, Skip
-from .rules import RuleSet
+from .ruleset.loading import RuleSet
 from .safe.errors import BudgetAuditError
 
 

@@ -113,7 +113,7 @@ def test_rule_loading_does_not_import_the_checks():
     """The checks import their key helpers from the rule modules, never the reverse: the
     registry of kinds is handed to the loader by its caller (checks.load_rules)."""
     edges = graph()
-    for source in ("budgetaudit.rules", "budgetaudit.rulebase"):
+    for source in ("budgetaudit.ruleset.loading", "budgetaudit.ruleset.rule"):
         assert not {t for t in edges.get(source, ()) if t.startswith("budgetaudit.checks")}, source
 
 

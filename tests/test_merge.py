@@ -202,7 +202,7 @@ def test_no_two_findings_share_a_cause(path):
 def test_a_merged_finding_is_waived_only_when_every_rule_in_it_is():
     from types import SimpleNamespace
 
-    from budgetaudit.config import Waiver, apply_waivers
+    from budgetaudit.ruleset.config import Waiver, apply_waivers
 
     def one_merged():
         (one,) = merge([hier("301", "合计"), hier("301", "小计")])

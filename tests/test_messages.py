@@ -8,7 +8,7 @@ from conftest import REAL, altered, build_variant, parsed, sample
 
 from budgetaudit.checks import KINDS, load_rules, run_rule
 from budgetaudit.checks.base import Context, message_fields
-from budgetaudit.rulebase import MESSAGE_FIELDS
+from budgetaudit.ruleset.rule import MESSAGE_FIELDS
 from budgetaudit.safe.errors import RuleFileError
 
 # kind → (document, a shipped rule of that kind that fires on it). "anshan+", "dashuju+" and

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from .. import rules
 from ..model.findings import Finding, Skip
-from ..rulebase import Rule, RuleSet
+from ..ruleset import loading
+from ..ruleset.rule import Rule, RuleSet
 from .base import CheckKind, Context, templated
 from .classification import CLASSIFICATION_KINDS
 from .comparisons import COMPARISON_KINDS
@@ -54,8 +54,8 @@ register(COMPARISON_KINDS)
 
 
 def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> RuleSet:
-    """The rule folders loaded against these check kinds (see `rules.load_rules`)."""
-    return rules.load_rules(folders, defaults, kinds=KINDS)
+    """The rule folders loaded against these check kinds (see `ruleset.loading.load_rules`)."""
+    return loading.load_rules(folders, defaults, kinds=KINDS)
 
 
 def run_rule(ctx: Context, rule: Rule) -> Iterator[Finding | Skip]:

@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 from ..model.document import Cell, Document, Row, Table
 from ..model.findings import Comparison, Finding, Location, Skip, cell_location, compare, tolerance_note
 from ..model.quantity import Quantity, format_decimal
-from ..rulebase import Rule, RuleSet
+from ..ruleset.rule import Rule, RuleSet
 from ..vocabulary.layout_patterns import CHANGE_LABEL, QUOTES, ROW_LEAD, ROW_ORDINAL, YEAR_LABEL
 
 

@@ -14,7 +14,7 @@ from ..model.findings import RANK, Finding, Location
 from ..model.quantity import parse_quantity
 from ..model.text import squash
 from ..outline import is_toc_table, outline_of, similar
-from ..rules import require
+from ..ruleset.loading import require
 from ..safe.errors import RuleFileError
 from ..safe.yamlfile import Mapping
 from ..vocabulary.layout_patterns import is_index_cell, name_core, norm_title, org_without_code, strip_ordinal

@@ -21,7 +21,7 @@ from ..facts import cover_year
 from ..model.findings import Finding, sentence_location
 from ..model.quantity import NUM, Quantity, format_decimal, parse_quantity
 from ..model.text import squash
-from ..rules import require
+from ..ruleset.loading import require
 from ..vocabulary.layout_patterns import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
 from .base import CheckKind, Context, say
 from .common import compiled, phrases

@@ -17,7 +17,7 @@ from decimal import Decimal
 from ..model.findings import Finding, Location, cell_location, compare, sentence_location, tolerance_note
 from ..model.quantity import NUM, Quantity, format_decimal, parse_quantity
 from ..model.text import squash
-from ..rules import require
+from ..ruleset.loading import require
 from ..safe.errors import RuleFileError
 from ..vocabulary.classification_codes import Classification, classification_of, narrative_codes, normalize
 from .base import CheckKind, Context, rounding_only, say

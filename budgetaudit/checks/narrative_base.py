@@ -18,7 +18,7 @@ from ..facts import Fact, Passage, is_final_accounts, read_narrative
 from ..model.document import Document, Row, Table
 from ..model.findings import Location, cell_location, compare, page_label, sentence_location
 from ..model.quantity import Quantity, format_decimal
-from ..rules import require
+from ..ruleset.loading import require
 from ..safe.errors import RuleFileError
 from .base import Context, describe_row, find_row, quantity_of, summed_top_rows
 

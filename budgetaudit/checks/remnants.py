@@ -7,7 +7,7 @@ import re
 
 from ..model.findings import Finding, Location
 from ..model.text import squash
-from ..rules import require
+from ..ruleset.loading import require
 from ..safe.errors import RuleFileError
 from ..vocabulary.layout_patterns import SENTENCE_END
 from .base import CheckKind, Context, say

@@ -27,7 +27,7 @@ from ..facts import cover_year, is_final_accounts
 from ..model.document import Sentence
 from ..model.findings import Finding, Skip, sentence_location
 from ..model.text import squash
-from ..rules import require
+from ..ruleset.loading import require
 from ..safe.errors import RuleFileError
 from ..vocabulary.layout_patterns import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
 from .base import CheckKind, Context, say

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from .model.findings import SEVERITIES
-from .safe.errors import BudgetAuditError, RuleFileError
-from .safe.yamlfile import Mapping, load_yaml
+from ..model.findings import SEVERITIES
+from ..safe.errors import BudgetAuditError, RuleFileError
+from ..safe.yamlfile import Mapping, load_yaml
 from .selection import RULE_KEYS, RuleSetting, Selection
 
 CONFIG_NAME = "budgetaudit.yaml"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .safe.errors import BudgetAuditError
+from ..safe.errors import BudgetAuditError
 
 RULE_KEYS = {"severity", "enabled"}
 

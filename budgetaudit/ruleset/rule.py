@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
-from .safe.errors import RuleFileError
-from .safe.yamlfile import Mapping
-from .vocabulary.shipped import default_rules_dir  # noqa: F401 - re-exported
-from .vocabulary.table_catalog import Catalog
+from ..safe.errors import RuleFileError
+from ..safe.yamlfile import Mapping
+from ..vocabulary.shipped import default_rules_dir  # noqa: F401 - re-exported
+from ..vocabulary.table_catalog import Catalog
 
 COMMON_KEYS = {"id", "extends", "title", "title_en", "severity", "why", "why_en", "message", "message_en", "link", "example", "enabled", "tables", "tolerance"}
 

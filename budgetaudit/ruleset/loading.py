@@ -8,8 +8,12 @@ from pathlib import Path
 from string import Formatter
 from typing import Mapping as MappingOf
 
-from .model.findings import SEVERITIES
-from .rulebase import (  # noqa: F401 - re-exported: check modules import their helpers from here
+from ..model.findings import SEVERITIES
+from ..safe.errors import RuleFileError
+from ..safe.schema import check_concepts, check_phrases, check_rule
+from ..safe.yamlfile import Mapping, load_yaml
+from ..vocabulary.table_catalog import load_catalog
+from .rule import (  # noqa: F401 - re-exported: check modules import their helpers from here
     COMMON_KEYS,
     MESSAGE_FIELDS,
     KindSpec,
@@ -21,10 +25,6 @@ from .rulebase import (  # noqa: F401 - re-exported: check modules import their 
     require_table_kinds,
     require_type,
 )
-from .safe.errors import RuleFileError
-from .safe.schema import check_concepts, check_phrases, check_rule
-from .safe.yamlfile import Mapping, load_yaml
-from .vocabulary.table_catalog import load_catalog
 
 DATA_FILES = ("tables.yaml", "concepts.yaml", "phrases.yaml", "layout.yaml")
 
@@ -64,7 +64,7 @@ def load_rules(folders: list[Path] | None = None, defaults: bool = True, *, kind
         rule = resolve(rule_id, raw, kinds, set())
         validate(rule, ruleset, kinds)
         (ruleset.rules if rule.get("enabled", True) else ruleset.disabled)[rule_id] = rule
-    from .vocabulary.classification_codes import classification_of
+    from ..vocabulary.classification_codes import classification_of
 
     classification_of(ruleset)  # the classification data is read and validated now: a mistake is a rule-file error, not a crash in a worker
     return ruleset
@@ -72,7 +72,7 @@ def load_rules(folders: list[Path] | None = None, defaults: bool = True, *, kind
 
 def read_folder(folder: Path) -> dict[str, tuple[Mapping, Path]]:
     """The rule files of one folder by id; the same id twice in one folder is an error."""
-    from .safe.walk import yaml_files
+    from ..safe.walk import yaml_files
 
     found: dict[str, tuple[Mapping, Path]] = {}
     for path in yaml_files(folder):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from .rulebase import Rule
+from .rule import Rule
 
 PROSE = ("why", "why_en", "example")  # shown after the keys, in the report's language
 
