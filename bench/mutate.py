@@ -97,16 +97,16 @@ sys.path.insert(0, str(ROOT / "samples"))
 
 import docx_route  # noqa: E402  (samples/docx_route.py: the second producer route)
 
-from budgetaudit import assemble  # noqa: E402
 from budgetaudit.cache import catalog_hash, parser_version  # noqa: E402
 from budgetaudit.checks import base as checks_base  # noqa: E402
 from budgetaudit.checks import load_rules  # noqa: E402
 from budgetaudit.checks.base import Context  # noqa: E402
 from budgetaudit.checks.common import phrases  # noqa: E402
 from budgetaudit.checks.narrative_base import checked, narrative_of, whole_of_share  # noqa: E402
-from budgetaudit.doctype import is_disclosure, signature_list  # noqa: E402
 from budgetaudit.engine import run_rules  # noqa: E402
-from budgetaudit.facts import clean  # noqa: E402
+from budgetaudit.ingest import assemble  # noqa: E402
+from budgetaudit.ingest.doctype import is_disclosure, signature_list  # noqa: E402
+from budgetaudit.ingest.facts import clean  # noqa: E402
 from budgetaudit.model.findings import RANK, compare  # noqa: E402
 from budgetaudit.model.quantity import MONEY_UNITS, parse_quantity  # noqa: E402
 from budgetaudit.model.text import squash  # noqa: E402

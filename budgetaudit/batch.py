@@ -12,9 +12,9 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
 
-from .assemble import build_document
 from .cache import DocumentCache
 from .engine import Result, check_parsed
+from .ingest.assemble import build_document
 from .ruleset.loading import RuleSet
 from .safe.errors import BudgetAuditError
 from .safe.limits import limit, process_context, quiet_child

@@ -24,7 +24,7 @@ from . import __version__
 from .vocabulary.layout_patterns import LAYOUT_FILE
 from .vocabulary.shipped import default_rules_dir
 
-PARSER_FILES = ("reader.py", "assemble.py", "vocabulary/table_catalog.py", "model/document.py", "narrative.py", "model/quantity.py", "outline.py", "vocabulary/layout_patterns.py", "model/text.py")
+PARSER_FILES = ("ingest/reader.py", "ingest/assemble.py", "vocabulary/table_catalog.py", "model/document.py", "ingest/sentences.py", "model/quantity.py", "ingest/outline.py", "vocabulary/layout_patterns.py", "model/text.py")
 
 
 def cache_dir() -> Path:

@@ -211,7 +211,7 @@ def is_cached(cache, path: Path) -> bool:
 
 def pages_of(path: Path) -> int:
     """The page count for the progress bar, read in a child under the time and memory limits."""
-    from .reader import page_count
+    from .ingest.reader import page_count
     from .safe.limits import run_limited
 
     try:
@@ -384,8 +384,8 @@ def inspect(
     debug: bool = typer.Option(False, "--debug"),
 ):
     """查看文档模型：表格、种类、单位、页码、叙述段落 / show the document model."""
-    from .assemble import build_document
     from .checks import load_rules
+    from .ingest.assemble import build_document
     from .inspect_view import render_inspect, to_json
 
     def action():

@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assemble import build_document
 from .checks import run_rule
 from .checks.base import Context
 from .coverage import Coverage, measure
-from .doctype import is_disclosure, signature_list
+from .ingest.assemble import build_document
+from .ingest.doctype import is_disclosure, signature_list
 from .merge import merge_findings
 from .model.document import Document
 from .model.findings import RANK, Finding, Skip

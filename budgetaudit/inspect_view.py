@@ -4,10 +4,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from .doctype import is_disclosure, signature_list
-from .facts import is_final_accounts, read_narrative
+from .ingest.doctype import is_disclosure, signature_list
+from .ingest.facts import is_final_accounts, read_narrative
+from .ingest.outline import outline_of
 from .model.document import Document
-from .outline import outline_of
 from .vocabulary.table_catalog import Catalog
 
 

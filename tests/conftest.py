@@ -45,7 +45,7 @@ def default_ruleset():
 
 @lru_cache(maxsize=None)
 def parsed(path: str):
-    from budgetaudit.assemble import build_document
+    from budgetaudit.ingest.assemble import build_document
 
     return build_document(Path(path), default_ruleset().catalog)
 

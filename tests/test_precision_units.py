@@ -6,8 +6,8 @@ from budgetaudit.checks import load_rules
 from budgetaudit.checks.common import meaning, same_meaning
 from budgetaudit.checks.forms import names_alone
 from budgetaudit.checks.remnants import hit_sentences, stands_as_mark
-from budgetaudit.doctype import is_disclosure
-from budgetaudit.facts import bracketed
+from budgetaudit.ingest.doctype import is_disclosure
+from budgetaudit.ingest.facts import bracketed
 from budgetaudit.model.document import Document, Line
 
 SIGNATURES = ["部门预算", "预算公开", "决算情况说明"]

@@ -9,11 +9,11 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ..ingest.outline import is_toc_table, outline_of, similar
 from ..model.document import Outline, Printed, Table, TableHeading
 from ..model.findings import RANK, Finding, Location
 from ..model.quantity import parse_quantity
 from ..model.text import squash
-from ..outline import is_toc_table, outline_of, similar
 from ..ruleset.loading import require
 from ..safe.errors import RuleFileError
 from ..safe.yamlfile import Mapping

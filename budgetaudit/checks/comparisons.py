@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..facts import cover_year
+from ..ingest.facts import cover_year
 from ..model.findings import Finding, sentence_location
 from ..model.quantity import NUM, Quantity, format_decimal, parse_quantity
 from ..model.text import squash

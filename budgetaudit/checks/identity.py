@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ..ingest.outline import cover_lines
 from ..model.findings import Finding, Location, Skip
 from ..model.quantity import format_decimal
-from ..outline import cover_lines
 from ..vocabulary.layout_patterns import YEAR, title_head, without_attachment
 from .base import CheckKind, Context, say
 from .common import compiled, doc_year, narrative_items, norm, outline, phrases, table_orgs, validate_problem

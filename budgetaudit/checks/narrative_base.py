@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..facts import Fact, Passage, is_final_accounts, read_narrative
+from ..ingest.facts import Fact, Passage, is_final_accounts, read_narrative
 from ..model.document import Document, Row, Table
 from ..model.findings import Location, cell_location, compare, page_label, sentence_location
 from ..model.quantity import Quantity, format_decimal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..facts import Fact
+from ..ingest.facts import Fact
 from ..model.findings import Finding, compare, tolerance_note
 from ..model.quantity import format_decimal
 from .base import CheckKind, Context

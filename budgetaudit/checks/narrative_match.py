@@ -4,7 +4,7 @@ definition (definition), to each other (contradiction), and the coverage of
 those ties (coverage)."""
 from __future__ import annotations
 
-from ..facts import Fact
+from ..ingest.facts import Fact
 from ..model.findings import Finding, Location, compare, tolerance_note
 from ..model.quantity import Quantity, format_decimal
 from .base import CheckKind, Context, check_sum

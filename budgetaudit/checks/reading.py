@@ -2,7 +2,7 @@
 findings so a gate never passes what it could not read."""
 from __future__ import annotations
 
-from ..doctype import OPENING_PAGES, is_disclosure, signature_list
+from ..ingest.doctype import OPENING_PAGES, is_disclosure, signature_list
 from ..model.findings import Finding, Location
 from ..vocabulary.table_catalog import UNKNOWN
 from .base import CheckKind, Context, say

@@ -3,10 +3,10 @@ numbers that differ, tables printed twice. The 目录 and the body's headings ar
 read by ingest (outline.py); this module only compares them."""
 from __future__ import annotations
 
+from ..ingest.outline import is_table_group, match_entries
 from ..model.document import Outline, TableHeading, TocEntry
 from ..model.findings import Finding, Location, Skip
 from ..model.text import squash
-from ..outline import is_table_group, match_entries
 from ..vocabulary.layout_patterns import strip_ordinal
 from ..vocabulary.table_catalog import UNKNOWN
 from .base import CheckKind, Context, say

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from ..facts import cover_year, is_final_accounts
+from ..ingest.facts import cover_year, is_final_accounts
 from ..model.document import Sentence
 from ..model.findings import Finding, Skip, sentence_location
 from ..model.text import squash

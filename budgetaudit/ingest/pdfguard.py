@@ -12,8 +12,8 @@ from pathlib import Path
 import pdfminer.pdftypes
 import pdfplumber.page
 
-from .safe.errors import BudgetAuditError
-from .safe.limits import limit
+from ..safe.errors import BudgetAuditError
+from ..safe.limits import limit
 
 THIRD_PARTY = (f"{os.sep}pdfminer{os.sep}", f"{os.sep}pdfplumber{os.sep}")
 

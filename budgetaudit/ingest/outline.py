@@ -9,11 +9,30 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .model.document import Document, Heading, Line, Outline, Printed, Section, Sentence, Table, TableHeading, TocEntry
-from .model.text import squash
-from .narrative import heading_level, heading_sentence, split_narrative
-from .vocabulary.layout_patterns import HEADING_END, LEADER, NOTE_START, NUMBER_IN_TITLE, NUMBER_LINE, ORDINAL, ORG_LINE, ORG_OR_UNIT, PRINTED_END, TOC_ENTRY, TOC_TITLES, TRAILING_PAGE, TRAILING_QUALIFIER, YEAR, cn_number, norm_title, ordinal_of, strip_ordinal
-from .vocabulary.table_catalog import UNKNOWN, Catalog
+from ..model.document import Document, Heading, Line, Outline, Printed, Section, Sentence, Table, TableHeading, TocEntry
+from ..model.text import squash
+from ..vocabulary.layout_patterns import (
+    HEADING_END,
+    LEADER,
+    NOTE_START,
+    NUMBER_IN_TITLE,
+    NUMBER_LINE,
+    ORDINAL,
+    ORG_LINE,
+    ORG_OR_UNIT,
+    PRINTED_END,
+    TOC_ENTRY,
+    TOC_TITLES,
+    TRAILING_PAGE,
+    TRAILING_QUALIFIER,
+    YEAR,
+    cn_number,
+    norm_title,
+    ordinal_of,
+    strip_ordinal,
+)
+from ..vocabulary.table_catalog import UNKNOWN, Catalog
+from .sentences import heading_level, heading_sentence, split_narrative
 
 MATCH_SCORE = 0.75  # a 目录 title and a body title this similar name the same thing
 PRINTED_LENGTH = (2, 40)  # a heading-like line: short, not ending as prose does

@@ -9,9 +9,9 @@ finding says so. The signature phrases are data (`phrases.yaml`
 """
 from __future__ import annotations
 
-from .model.document import Document
-from .model.text import squash
-from .vocabulary.table_catalog import UNKNOWN
+from ..model.document import Document
+from ..model.text import squash
+from ..vocabulary.table_catalog import UNKNOWN
 
 OPENING_PAGES = 3  # the cover, the 目录 and the first page of the body
 

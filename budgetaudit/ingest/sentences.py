@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from .model.document import Line, Section, Sentence
-from .model.quantity import parse_quantity
-from .vocabulary.layout_patterns import HEADING_LEVELS
+from ..model.document import Line, Section, Sentence
+from ..model.quantity import parse_quantity
+from ..vocabulary.layout_patterns import HEADING_LEVELS
 
 _HEADINGS = list(enumerate(HEADING_LEVELS, start=1))  # (level, pattern): 第一部分, 一、, （一）
 _SENTENCE_END = re.compile(r"(?<=[。；;！？])")

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model.document import Cell, Column, Document, Line, Row, Table
-from .model.quantity import parse_quantity
+from ..model.document import Cell, Column, Document, Line, Row, Table
+from ..model.quantity import parse_quantity
+from ..vocabulary.layout_patterns import CARRIED_NOTE
+from ..vocabulary.table_catalog import UNKNOWN, Catalog, normalize_header
 from .outline import read_outline
 from .reader import RawPage, RawTable, drop_headers_footers, read_pages
-from .vocabulary.layout_patterns import CARRIED_NOTE
-from .vocabulary.table_catalog import UNKNOWN, Catalog, normalize_header
 
 _TABLE_NO = r"(?:预算公开|部门预算|单位预算|部门公开|公开|预算|附)?表\s*[0-9一二三四五六七八九十]+(?:-\d+)?|(?:公开|预算)\s*\d{1,2}(?:-\d+)?表"
 _NUMBER_LINE = re.compile(rf"^[（(]?(?:{_TABLE_NO})[)）]?$")

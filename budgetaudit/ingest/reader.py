@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pdfplumber
 
+from ..model.document import Line
+from ..safe.errors import BudgetAuditError
 from . import pdfguard
-from .model.document import Line
-from .safe.errors import BudgetAuditError
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 5000

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model.document import Sentence
-from .model.quantity import MONEY_UNITS, Quantity, parse_quantity
+from ..model.document import Sentence
+from ..model.quantity import MONEY_UNITS, Quantity, parse_quantity
 from .outline import cover_lines
 from .outline import cover_year as outline_cover_year
 
