@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import default_ruleset, fired, fixture_case, real_document, real_firings, rule_run
 
-from budgetaudit.checks.items import resolve_path
+from budgetaudit.checks.items.sentence_patterns import resolve_path
 from budgetaudit.engine import Result
 from budgetaudit.vocabulary.classification_codes import classification_of, narrative_codes
 

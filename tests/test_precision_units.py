@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from budgetaudit.checks import load_rules
 from budgetaudit.checks.common import meaning, same_meaning
-from budgetaudit.checks.forms import names_alone
-from budgetaudit.checks.remnants import hit_sentences, stands_as_mark
+from budgetaudit.checks.cross.forms import names_alone
+from budgetaudit.checks.gate.remnants import hit_sentences, stands_as_mark
 from budgetaudit.ingest.doctype import is_disclosure
 from budgetaudit.ingest.facts import bracketed
 from budgetaudit.model.document import Document, Line

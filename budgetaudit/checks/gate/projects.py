@@ -2,12 +2,12 @@
 and the narrative."""
 from __future__ import annotations
 
-from ..model.document import Table
-from ..model.findings import Finding, Location, Skip
-from ..model.text import squash
-from ..vocabulary.layout_patterns import is_index_cell, name_core
-from .base import CheckKind, Context, say
-from .common import compare_names, compiled, label_values, narrative_items, phrases, table_orgs, validate_none
+from ...model.document import Table
+from ...model.findings import Finding, Location, Skip
+from ...model.text import squash
+from ...vocabulary.layout_patterns import is_index_cell, name_core
+from ..base import CheckKind, Context, say
+from ..common import compare_names, compiled, label_values, narrative_items, phrases, table_orgs, validate_none
 
 
 def project_names(ctx: Context) -> dict[str, list[tuple[str, Location]]]:

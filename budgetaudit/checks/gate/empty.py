@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..model.findings import Finding, Location
-from ..model.quantity import format_decimal, parse_quantity
-from ..model.text import squash
-from ..vocabulary.table_catalog import UNKNOWN
-from .base import CheckKind, Context, find_row, say, summed_top_rows
-from .common import compiled, empty_note, has_figures, narrative_explanation, norm, outline, phrases, validate_problem
+from ...model.findings import Finding, Location
+from ...model.quantity import format_decimal, parse_quantity
+from ...model.text import squash
+from ...vocabulary.table_catalog import UNKNOWN
+from ..base import CheckKind, Context, find_row, say, summed_top_rows
+from ..common import compiled, empty_note, has_figures, narrative_explanation, norm, outline, phrases, validate_problem
 
 EMPTY_PROBLEMS = ("unexplained", "note_mismatch", "amount_elsewhere")
 AMOUNT_AFTER = r"(?:预算数|预算|合计|为|共计|总额|是)?[:：]?([-\d,]+(?:\.\d+)?)(万元|元)"  # default of `amount_after` in phrases.yaml

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from ..model.findings import Finding, Location
-from ..model.text import squash
-from ..ruleset.loading import require
-from ..safe.errors import RuleFileError
-from ..vocabulary.layout_patterns import SENTENCE_END
-from .base import CheckKind, Context, say
-from .common import compiled, empty_note, has_figures, narrative_explanation, narrative_items, norm, outline, phrases, table_cells, validate_none
+from ...model.findings import Finding, Location
+from ...model.text import squash
+from ...ruleset.loading import require
+from ...safe.errors import RuleFileError
+from ...vocabulary.layout_patterns import SENTENCE_END
+from ..base import CheckKind, Context, say
+from ..common import compiled, empty_note, has_figures, narrative_explanation, narrative_items, norm, outline, phrases, table_cells, validate_none
 
 TEMPLATE_LINE_PAGES = 3  # the same line on this many pages is printed by the template, not left by a preparer
 MARK_LINE = 40  # a title or stamp line; a longer text names a draft of something else in prose

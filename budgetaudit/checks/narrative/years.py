@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.facts import cover_year, is_final_accounts
-from ..model.document import Sentence
-from ..model.findings import Finding, Skip, sentence_location
-from ..model.text import squash
-from ..ruleset.loading import require
-from ..safe.errors import RuleFileError
-from ..vocabulary.layout_patterns import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
-from .base import CheckKind, Context, say
-from .common import compiled, phrases
+from ...ingest.facts import cover_year, is_final_accounts
+from ...model.document import Sentence
+from ...model.findings import Finding, Skip, sentence_location
+from ...model.text import squash
+from ...ruleset.loading import require
+from ...safe.errors import RuleFileError
+from ...vocabulary.layout_patterns import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
+from ..base import CheckKind, Context, say
+from ..common import compiled, phrases
 
 LEADER = re.compile(r"…{2}|\.{4}|·{4}|．{3}")  # a 目录 entry with dot leaders
 RANGE_AFTER = re.compile(r"^度?[—\-－~～至到]((?:19|20)\d{2}|\d{1,2}月)")

@@ -6,10 +6,10 @@
 """
 from __future__ import annotations
 
-from ..model.findings import Finding, cell_location
-from ..ruleset.loading import require, require_table_kinds
-from ..vocabulary.layout_patterns import COST_SUFFIX
-from .base import CheckKind, Context, bare_name
+from ...model.findings import Finding, cell_location
+from ...ruleset.loading import require, require_table_kinds
+from ...vocabulary.layout_patterns import COST_SUFFIX
+from ..base import CheckKind, Context, bare_name
 
 _SUFFIX = COST_SUFFIX
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..ingest.facts import Fact
-from ..model.findings import Finding, compare, tolerance_note
-from ..model.quantity import format_decimal
-from .base import CheckKind, Context
-from .narrative_base import amounts, concept_name, loc, narrative_of, quote, validator
+from ...ingest.facts import Fact
+from ...model.findings import Finding, compare, tolerance_note
+from ...model.quantity import format_decimal
+from ..base import CheckKind, Context
+from .shared import amounts, concept_name, loc, narrative_of, quote, validator
 
 # --- enumeration: the parts of 其中 (or of a concept) add up -------------------
 

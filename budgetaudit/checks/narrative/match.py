@@ -4,11 +4,11 @@ definition (definition), to each other (contradiction), and the coverage of
 those ties (coverage)."""
 from __future__ import annotations
 
-from ..ingest.facts import Fact
-from ..model.findings import Finding, Location, compare, tolerance_note
-from ..model.quantity import Quantity, format_decimal
-from .base import CheckKind, Context, check_sum
-from .narrative_base import Resolved, amounts, cell_words, concept_name, concepts_filter, coverage, fits_a_reading, group_by, has_definition, is_zero, loc, narrative_of, quote, readings, resolve, validator
+from ...ingest.facts import Fact
+from ...model.findings import Finding, Location, compare, tolerance_note
+from ...model.quantity import Quantity, format_decimal
+from ..base import CheckKind, Context, check_sum
+from .shared import Resolved, amounts, cell_words, concept_name, concepts_filter, coverage, fits_a_reading, group_by, has_definition, is_zero, loc, narrative_of, quote, readings, resolve, validator
 
 # --- narrative_match: a stated amount equals its table value -----------------
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..model.findings import Finding, Location, cell_location, compare, sentence_location, tolerance_note
-from ..model.quantity import NUM, Quantity, format_decimal, parse_quantity
-from ..model.text import squash
-from ..ruleset.loading import require
-from ..safe.errors import RuleFileError
-from ..vocabulary.classification_codes import Classification, classification_of, narrative_codes, normalize
-from .base import CheckKind, Context, rounding_only, say
+from ...model.findings import Finding, Location, cell_location, compare, sentence_location, tolerance_note
+from ...model.quantity import NUM, Quantity, format_decimal, parse_quantity
+from ...model.text import squash
+from ...ruleset.loading import require
+from ...safe.errors import RuleFileError
+from ...vocabulary.classification_codes import Classification, classification_of, narrative_codes, normalize
+from ..base import CheckKind, Context, rounding_only, say
 
 UP = ("增加", "增长", "上升", "增幅")
 DOWN = ("减少", "下降", "降低", "减幅", "下降幅度")

@@ -1,12 +1,12 @@
 """Table check kinds: row_identity, hierarchy, row_sum, tie."""
 from __future__ import annotations
 
-from ..model.document import Row, Table
-from ..model.findings import Skip, cell_location
-from ..ruleset.loading import require, require_columns, require_table_kinds, require_type
-from ..safe.errors import RuleFileError
-from ..vocabulary.layout_patterns import ROW_LEVELS
-from .base import CheckKind, Context, bare_name, cell_value, check_sum, describe_row, find_row, quantity_of, ref_value
+from ...model.document import Row, Table
+from ...model.findings import Skip, cell_location
+from ...ruleset.loading import require, require_columns, require_table_kinds, require_type
+from ...safe.errors import RuleFileError
+from ...vocabulary.layout_patterns import ROW_LEVELS
+from ..base import CheckKind, Context, bare_name, cell_value, check_sum, describe_row, find_row, quantity_of, ref_value
 
 
 def tables_for(ctx: Context, rule, kinds):

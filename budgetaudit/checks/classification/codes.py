@@ -15,11 +15,11 @@ is not the whole 科目.
 """
 from __future__ import annotations
 
-from ..model.findings import Finding, Location, Skip, sentence_location
-from ..safe.errors import RuleFileError
-from ..vocabulary.classification_codes import Classification, Entry, classification_of, name_suffix, narrative_codes, normalize, printed_pairs
-from .base import CheckKind, Context, say
-from .common import doc_year, validate_problem
+from ...model.findings import Finding, Location, Skip, sentence_location
+from ...safe.errors import RuleFileError
+from ...vocabulary.classification_codes import Classification, Entry, classification_of, name_suffix, narrative_codes, normalize, printed_pairs
+from ..base import CheckKind, Context, say
+from ..common import doc_year, validate_problem
 
 PROBLEMS = ("other_name", "outdated_name", "narrative_name", "narrative_outdated")
 MAX_LOCATIONS = 5

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.outline import cover_lines
-from ..model.findings import Finding, Location, Skip
-from ..model.quantity import format_decimal
-from ..vocabulary.layout_patterns import YEAR, title_head, without_attachment
-from .base import CheckKind, Context, say
-from .common import compiled, doc_year, narrative_items, norm, outline, phrases, table_orgs, validate_problem
+from ...ingest.outline import cover_lines
+from ...model.findings import Finding, Location, Skip
+from ...model.quantity import format_decimal
+from ...vocabulary.layout_patterns import YEAR, title_head, without_attachment
+from ..base import CheckKind, Context, say
+from ..common import compiled, doc_year, narrative_items, norm, outline, phrases, table_orgs, validate_problem
 
 ID_PROBLEMS = ("unit_name", "year", "money_unit")
 

@@ -1,10 +1,10 @@
 """Required tables and explanations, by publication profile (rules/profiles/*.yaml)."""
 from __future__ import annotations
 
-from ..model.findings import Finding, Location, Skip
-from ..safe.yamlfile import Mapping
-from .base import CheckKind, Context, say
-from .common import (
+from ...model.findings import Finding, Location, Skip
+from ...safe.yamlfile import Mapping
+from ..base import CheckKind, Context, say
+from ..common import (
     chosen_profile,
     compiled,
     narrative_items,

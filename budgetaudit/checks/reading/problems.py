@@ -2,11 +2,11 @@
 findings so a gate never passes what it could not read."""
 from __future__ import annotations
 
-from ..ingest.doctype import OPENING_PAGES, is_disclosure, signature_list
-from ..model.findings import Finding, Location
-from ..vocabulary.table_catalog import UNKNOWN
-from .base import CheckKind, Context, say
-from .common import validate_problem
+from ...ingest.doctype import OPENING_PAGES, is_disclosure, signature_list
+from ...model.findings import Finding, Location
+from ...vocabulary.table_catalog import UNKNOWN
+from ..base import CheckKind, Context, say
+from ..common import validate_problem
 
 PROBLEMS = ("textless_pages", "unknown_table", "watermark", "merged_table", "no_unit", "not_disclosure")
 

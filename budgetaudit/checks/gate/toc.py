@@ -3,14 +3,14 @@ numbers that differ, tables printed twice. The 目录 and the body's headings ar
 read by ingest (outline.py); this module only compares them."""
 from __future__ import annotations
 
-from ..ingest.outline import is_table_group, match_entries
-from ..model.document import Outline, TableHeading, TocEntry
-from ..model.findings import Finding, Location, Skip
-from ..model.text import squash
-from ..vocabulary.layout_patterns import strip_ordinal
-from ..vocabulary.table_catalog import UNKNOWN
-from .base import CheckKind, Context, say
-from .common import milder, norm, outline, phrases, printed_by_meaning, printed_titles, tables_elsewhere_finding, tables_published_elsewhere, validate_problem, varying_words
+from ...ingest.outline import is_table_group, match_entries
+from ...model.document import Outline, TableHeading, TocEntry
+from ...model.findings import Finding, Location, Skip
+from ...model.text import squash
+from ...vocabulary.layout_patterns import strip_ordinal
+from ...vocabulary.table_catalog import UNKNOWN
+from ..base import CheckKind, Context, say
+from ..common import milder, norm, outline, phrases, printed_by_meaning, printed_titles, tables_elsewhere_finding, tables_published_elsewhere, validate_problem, varying_words
 
 TOC_PROBLEMS = ("absent", "unlisted", "renumbered", "duplicate")
 

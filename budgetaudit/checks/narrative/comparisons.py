@@ -17,14 +17,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..ingest.facts import cover_year
-from ..model.findings import Finding, sentence_location
-from ..model.quantity import NUM, Quantity, format_decimal, parse_quantity
-from ..model.text import squash
-from ..ruleset.loading import require
-from ..vocabulary.layout_patterns import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
-from .base import CheckKind, Context, say
-from .common import compiled, phrases
+from ...ingest.facts import cover_year
+from ...model.findings import Finding, sentence_location
+from ...model.quantity import NUM, Quantity, format_decimal, parse_quantity
+from ...model.text import squash
+from ...ruleset.loading import require
+from ...vocabulary.layout_patterns import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
+from ..base import CheckKind, Context, say
+from ..common import compiled, phrases
 
 AMOUNT = re.compile(rf"(?<![\d.,])({NUM})(万元|亿元|元)(?!以上|以下|以内)")
 CLAUSE = re.compile(r"[，,；;：:。]")

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..ingest.facts import Fact, Passage, is_final_accounts, read_narrative
-from ..model.document import Document, Row, Table
-from ..model.findings import Location, cell_location, compare, page_label, sentence_location
-from ..model.quantity import Quantity, format_decimal
-from ..ruleset.loading import require
-from ..safe.errors import RuleFileError
-from .base import Context, describe_row, find_row, quantity_of, summed_top_rows
+from ...ingest.facts import Fact, Passage, is_final_accounts, read_narrative
+from ...model.document import Document, Row, Table
+from ...model.findings import Location, cell_location, compare, page_label, sentence_location
+from ...model.quantity import Quantity, format_decimal
+from ...ruleset.loading import require
+from ...safe.errors import RuleFileError
+from ..base import Context, describe_row, find_row, quantity_of, summed_top_rows
 
 EMPTY_NOTE = re.compile(r"如此表为空表|本表为空|空表|本表无数据|无数据")
 STUB_WINDOW = 6

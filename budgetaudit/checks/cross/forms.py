@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.document import Table
-from ..model.findings import Location, Skip, cell_location
-from ..model.quantity import Quantity, parse_quantity
-from ..model.text import squash
-from ..ruleset.loading import require, require_columns, require_table_kinds
-from ..safe.errors import RuleFileError
-from ..vocabulary.layout_patterns import UNIT_IN_LABEL
-from .base import CheckKind, Context, check_sum, describe_row, quantity_of, ref_value, summed
-from .common import compare_names, label_values, name_core, phrases
+from ...model.document import Table
+from ...model.findings import Location, Skip, cell_location
+from ...model.quantity import Quantity, parse_quantity
+from ...model.text import squash
+from ...ruleset.loading import require, require_columns, require_table_kinds
+from ...safe.errors import RuleFileError
+from ...vocabulary.layout_patterns import UNIT_IN_LABEL
+from ..base import CheckKind, Context, check_sum, describe_row, quantity_of, ref_value, summed
+from ..common import compare_names, label_values, name_core, phrases
 
 _UNIT_IN_LABEL = UNIT_IN_LABEL
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..ingest.facts import Fact
-from ..model.findings import Finding
-from ..model.quantity import format_decimal
-from .base import CheckKind, Context, fmt
-from .narrative_base import HUNDRED, concept_name, loc, narrative_of, plain, quote, rate_bounds, validator, whole_of_share
+from ...ingest.facts import Fact
+from ...model.findings import Finding
+from ...model.quantity import format_decimal
+from ..base import CheckKind, Context, fmt
+from .shared import HUNDRED, concept_name, loc, narrative_of, plain, quote, rate_bounds, validator, whole_of_share
 
 # --- rate: rate = change ÷ last year, last year = this year ∓ change -----------
 
