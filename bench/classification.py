@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from budgetaudit.cache import DocumentCache, cache_dir  # noqa: E402
 from budgetaudit.checks import load_rules  # noqa: E402
 from budgetaudit.ingest.assemble import build_document  # noqa: E402
+from budgetaudit.run.cache import DocumentCache, cache_dir  # noqa: E402
 from budgetaudit.safe.errors import BudgetAuditError  # noqa: E402
 from budgetaudit.vocabulary.classification_codes import classification_of, normalize, printed_pairs  # noqa: E402
 

@@ -97,19 +97,19 @@ sys.path.insert(0, str(ROOT / "samples"))
 
 import docx_route  # noqa: E402  (samples/docx_route.py: the second producer route)
 
-from budgetaudit.cache import catalog_hash, parser_version  # noqa: E402
 from budgetaudit.checks import base as checks_base  # noqa: E402
 from budgetaudit.checks import load_rules  # noqa: E402
 from budgetaudit.checks.base import Context  # noqa: E402
 from budgetaudit.checks.common import phrases  # noqa: E402
 from budgetaudit.checks.narrative.shared import checked, narrative_of, whole_of_share  # noqa: E402
-from budgetaudit.engine import run_rules  # noqa: E402
 from budgetaudit.ingest import assemble  # noqa: E402
 from budgetaudit.ingest.doctype import is_disclosure, signature_list  # noqa: E402
 from budgetaudit.ingest.facts import clean  # noqa: E402
 from budgetaudit.model.findings import RANK, compare  # noqa: E402
 from budgetaudit.model.quantity import MONEY_UNITS, parse_quantity  # noqa: E402
 from budgetaudit.model.text import squash  # noqa: E402
+from budgetaudit.run.cache import catalog_hash, parser_version  # noqa: E402
+from budgetaudit.run.engine import run_rules  # noqa: E402
 from budgetaudit.safe.errors import BudgetAuditError  # noqa: E402
 
 TABLE_CLASSES = ("table.detail", "table.total", "table.category", "table.swap", "table.shift", "table.sign", "table.project", "form.project")
@@ -850,7 +850,7 @@ def layouts_mode(ruleset, layouts: list[str], only: list[str]) -> int:
     import importlib.util
     import tempfile
 
-    from budgetaudit.engine import check_document
+    from budgetaudit.run.engine import check_document
 
     spec = importlib.util.spec_from_file_location("sample_build", ROOT / "samples" / "build.py")
     builder = importlib.util.module_from_spec(spec)

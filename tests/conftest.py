@@ -53,14 +53,14 @@ def parsed(path: str):
 @lru_cache(maxsize=None)
 def findings_of(path: str):
     """Findings of the default rules on a parsed document, once per session."""
-    from budgetaudit.engine import run_rules
+    from budgetaudit.run.engine import run_rules
 
     return run_rules(parsed(path), default_ruleset())[0]
 
 
 @lru_cache(maxsize=None)
 def checked(path: str, lang: str = "zh"):
-    from budgetaudit.engine import check_document
+    from budgetaudit.run.engine import check_document
 
     return check_document(Path(path), default_ruleset(), lang)
 
@@ -173,7 +173,7 @@ FIXTURE_DOCUMENT_KEYS = ("sample", "real", "text", "test")  # exactly one per ca
 @lru_cache(maxsize=None)
 def rule_run(path: str):
     """(findings, skipped) of the default rules on a parsed document, once per session."""
-    from budgetaudit.engine import run_rules
+    from budgetaudit.run.engine import run_rules
 
     return run_rules(parsed(path), default_ruleset())
 

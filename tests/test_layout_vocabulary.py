@@ -27,7 +27,7 @@ def test_a_broken_pattern_names_its_file_and_line(tmp_path):
 
 
 def test_the_layout_file_is_part_of_the_parse_cache_key(monkeypatch, tmp_path):
-    from budgetaudit import cache
+    from budgetaudit.run import cache
 
     version = cache.parser_version.__wrapped__  # the cached one is computed once per process
     before = version()

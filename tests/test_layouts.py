@@ -38,7 +38,7 @@ _findings: dict[tuple[str, str], dict] = {}
 
 def layout_findings(name: str, layout: str, folder: Path) -> dict:
     if (name, layout) not in _findings:
-        from budgetaudit.engine import check_document
+        from budgetaudit.run.engine import check_document
 
         builder = sample_builder()
         watermark = next(s["watermark"] for s in builder.SAMPLES.values() if Path(s["name"]).stem == name)

@@ -8,8 +8,8 @@ from collections import defaultdict
 import pytest
 from conftest import REAL, SAMPLE_NAMES, default_ruleset, findings_of, need_real, sample
 
-from budgetaudit.merge import merge_findings
 from budgetaudit.model.findings import Finding, Location, location_lines
+from budgetaudit.run.merge import merge_findings
 
 KINDS = {"T-HIER-001": "hierarchy", "X-TIE-006": "tie", "P-REQ-001": "required_tables", "P-TOC-001": "toc",
          "N-CONTRA-001": "contradiction", "N-ENUM-001": "enumeration", "N-TIE-001": "narrative_match", "N-RATE-001": "rate"}

@@ -6,7 +6,7 @@ import pytest
 from conftest import default_ruleset, fired, fixture_case, real_document, real_firings, rule_run
 
 from budgetaudit.checks.items.sentence_patterns import resolve_path
-from budgetaudit.engine import Result
+from budgetaudit.run.engine import Result
 from budgetaudit.vocabulary.classification_codes import classification_of, narrative_codes
 
 RULES = ("C-ITEM-001", "C-CHG-001", "C-PART-001", "C-TEXT-001")

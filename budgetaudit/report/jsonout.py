@@ -9,7 +9,7 @@ from ..model.findings import SEVERITIES
 from .base import Options, Reporter
 
 if TYPE_CHECKING:
-    from ..engine import Result
+    from ..run.engine import Result
 
 
 def document_json(result: Result) -> dict:

@@ -16,7 +16,7 @@ from .base import Options, Reporter
 from .summary import coverage_lines, in_lang, is_incomplete, merged_note, page_count, print_summary_table, short_status, summary_lines, value_line, words
 
 if TYPE_CHECKING:
-    from ..engine import Result
+    from ..run.engine import Result
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_INTERNAL = 3  # a bug: one line on stderr (the traceback with --debug)
 
 MESSAGES = {
     "missing": ("找不到文件：{path}", "File not found: {path}"),

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .model.findings import RANK, Finding, Location
-from .vocabulary.layout_patterns import QUALIFIER
-from .vocabulary.table_catalog import UNKNOWN
+from ..model.findings import RANK, Finding, Location
+from ..vocabulary.layout_patterns import QUALIFIER
+from ..vocabulary.table_catalog import UNKNOWN
 
 TABLE_KINDS = frozenset({"hierarchy", "row_sum", "row_identity", "tie", "form_tie"})
 NARRATIVE_KINDS = frozenset({"narrative_match", "enumeration", "contradiction", "narrative_empty_table"})

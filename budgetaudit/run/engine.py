@@ -4,16 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import run_rule
-from .checks.base import Context
+from ..checks import run_rule
+from ..checks.base import Context
+from ..ingest.assemble import build_document
+from ..ingest.doctype import is_disclosure, signature_list
+from ..model.document import Document
+from ..model.findings import RANK, Finding, Skip
+from ..ruleset.loading import RuleSet
+from ..safe.errors import BudgetAuditError
 from .coverage import Coverage, measure
-from .ingest.assemble import build_document
-from .ingest.doctype import is_disclosure, signature_list
 from .merge import merge_findings
-from .model.document import Document
-from .model.findings import RANK, Finding, Skip
-from .ruleset.loading import RuleSet
-from .safe.errors import BudgetAuditError
 
 
 @dataclass

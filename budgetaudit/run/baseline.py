@@ -12,10 +12,10 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
-from .safe.errors import BudgetAuditError
-from .safe.files import InputProblem, read_text
-from .safe.limits import limit
+from .. import __version__
+from ..safe.errors import BudgetAuditError
+from ..safe.files import InputProblem, read_text
+from ..safe.limits import limit
 
 FORMAT = 1
 MARK = "baseline: "  # prefix of Finding.waived for findings accepted by a baseline

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from .checks.cross.forms import FORM_KINDS
-from .checks.narrative.shared import coverage as narrative_coverage
-from .checks.table.arithmetic import TABLE_KINDS
-from .vocabulary.table_catalog import UNKNOWN
+from ..checks.cross.forms import FORM_KINDS
+from ..checks.narrative.shared import coverage as narrative_coverage
+from ..checks.table.arithmetic import TABLE_KINDS
+from ..vocabulary.table_catalog import UNKNOWN
 
 TABLE_RULE_KINDS = set(TABLE_KINDS) | set(FORM_KINDS)
 TOP_REASONS = 3

@@ -12,12 +12,12 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
 
+from ..ingest.assemble import build_document
+from ..ruleset.loading import RuleSet
+from ..safe.errors import BudgetAuditError
+from ..safe.limits import limit, process_context, quiet_child
 from .cache import DocumentCache
 from .engine import Result, check_parsed
-from .ingest.assemble import build_document
-from .ruleset.loading import RuleSet
-from .safe.errors import BudgetAuditError
-from .safe.limits import limit, process_context, quiet_child
 
 DEFAULT_TIMEOUT = limit("TIMEOUT")  # seconds per document; 0 = no limit
 

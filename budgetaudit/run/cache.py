@@ -20,9 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
-from . import __version__
-from .vocabulary.layout_patterns import LAYOUT_FILE
-from .vocabulary.shipped import default_rules_dir
+from .. import __version__
+from ..vocabulary.layout_patterns import LAYOUT_FILE
+from ..vocabulary.shipped import default_rules_dir
 
 PARSER_FILES = ("ingest/reader.py", "ingest/assemble.py", "vocabulary/table_catalog.py", "model/document.py", "ingest/sentences.py", "model/quantity.py", "ingest/outline.py", "vocabulary/layout_patterns.py", "model/text.py")
 
@@ -37,7 +37,7 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # budgetaudit/: PARSER_FILES are relative to the package
     for name in PARSER_FILES:
         digest.update((here / name).read_bytes())
     digest.update((default_rules_dir() / LAYOUT_FILE).read_bytes())  # the layout vocabulary ingest reads
