@@ -192,7 +192,7 @@ def inspect(
     """查看文档模型：表格、种类、单位、页码、叙述段落 / show the document model."""
     from .checks import load_rules
     from .ingest.assemble import build_document
-    from .inspect_view import render_inspect, to_json
+    from .report.inspect_view import render_inspect, to_json
 
     def action():
         from .safe.limits import limit, run_limited

@@ -4,11 +4,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from .ingest.doctype import is_disclosure, signature_list
-from .ingest.facts import is_final_accounts, read_narrative
-from .ingest.outline import outline_of
-from .model.document import Document
-from .vocabulary.table_catalog import Catalog
+from ..ingest.doctype import is_disclosure, signature_list
+from ..ingest.facts import is_final_accounts, read_narrative
+from ..ingest.outline import outline_of
+from ..model.document import Document
+from ..vocabulary.table_catalog import Catalog
 
 
 def empty_state(table) -> str:
@@ -42,8 +42,8 @@ def title_only(doc: Document, ruleset) -> list[tuple[object, str]]:
     """Tables printed as a title (and perhaps a note) without a ruled grid — an
     empty table in many templates — with their empty-table note (read by ingest:
     `Document.outline`)."""
-    from .checks.base import Context
-    from .checks.common import empty_note
+    from ..checks.base import Context
+    from ..checks.common import empty_note
 
     ctx = Context(doc, ruleset)
     return [(h, empty_note(ctx, h)) for h in outline_of(doc, ruleset.catalog).title_only if h.kind != "unknown"]
