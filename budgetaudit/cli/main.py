@@ -11,10 +11,10 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from .run.session import Settings, exit_code, input_files, run_checks, selected_rules, settings
-from .safe.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, BudgetAuditError
-from .safe.files import check_output, stdout_guard, write_atomically, write_stdout
-from .safe.limits import quiet_third_party
+from ..run.session import Settings, exit_code, input_files, run_checks, selected_rules, settings
+from ..safe.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, BudgetAuditError
+from ..safe.files import check_output, stdout_guard, write_atomically, write_stdout
+from ..safe.limits import quiet_third_party
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="budgetaudit：部门预算公开文件一致性检查 / consistency auditor for budget disclosures")
@@ -24,7 +24,7 @@ app.add_typer(rules_app, name="rules")
 
 def format_names() -> list[str]:
     """The --format choices: every reporter in budgetaudit/report/, the default first."""
-    from .report import reporters
+    from ..report import reporters
 
     return list(reporters())
 
@@ -67,7 +67,7 @@ def guarded(lang: str, debug: bool, action):
 
 def show_version(value: bool) -> None:
     if value:
-        from . import __version__
+        from .. import __version__
 
         sys.stdout.write(f"budgetaudit {__version__}\n")
         raise typer.Exit(EXIT_OK)
@@ -114,7 +114,7 @@ def check(
 
 
 def report_options(ruleset, conf: Settings, verbose: bool = False, quiet: bool = False):
-    from .report import Options
+    from ..report import Options
 
     return Options(lang=conf.lang, ruleset=ruleset, fail_on=conf.fail_on, require_checked=conf.require_checked,
                    baseline_used=conf.baseline is not None, verbose=verbose, quiet=quiet, timeout=conf.timeout or 0)
@@ -122,7 +122,7 @@ def report_options(ruleset, conf: Settings, verbose: bool = False, quiet: bool =
 
 def emit(results, ruleset, format: Format, output: Optional[Path], conf: Settings, verbose: bool, quiet: bool = False) -> None:
     """The chosen reporter, by name: drawn on a terminal when it can be, else its text to the file or stdout."""
-    from .report import reporter
+    from ..report import reporter
 
     chosen = reporter(format.value)
     options = report_options(ruleset, conf, verbose, quiet)
@@ -161,7 +161,7 @@ def baseline_command(
     debug: bool = typer.Option(False, "--debug"),
 ):
     """接受当前的问题作为基线，以后只对新问题失败 / accept today's findings; later runs fail only on new ones."""
-    from .run.baseline import render_baseline
+    from ..run.baseline import render_baseline
 
     first_lang = lang.value if lang else "zh"
 
@@ -190,12 +190,12 @@ def inspect(
     debug: bool = typer.Option(False, "--debug"),
 ):
     """查看文档模型：表格、种类、单位、页码、叙述段落 / show the document model."""
-    from .checks import load_rules
-    from .ingest.assemble import build_document
-    from .report.inspect_view import render_inspect, to_json
+    from ..checks import load_rules
+    from ..ingest.assemble import build_document
+    from ..report.inspect_view import render_inspect, to_json
 
     def action():
-        from .safe.limits import limit, run_limited
+        from ..safe.limits import limit, run_limited
 
         ruleset = load_rules(rules)
         doc = run_limited(build_document, path, ruleset.catalog, timeout=limit("TIMEOUT"), path=path)
@@ -215,7 +215,7 @@ def language(lang: Optional[Lang], config_path) -> str:
     """--lang, else the config file's `lang:`, else zh; a broken config file is reported by the command itself."""
     if lang:
         return lang.value
-    from .ruleset.config import find_config, load_config
+    from ..ruleset.config import find_config, load_config
 
     try:
         return load_config(find_config(config_path)).lang or "zh"
@@ -255,8 +255,8 @@ def rules_show(rule_id: str, rules: Optional[List[Path]] = RULES_OPTION, no_defa
     chosen = language(lang, config)
 
     def action():
-        from .checks import KINDS
-        from .ruleset.view import prose_lines, resolved_lines
+        from ..checks import KINDS
+        from ..ruleset.view import prose_lines, resolved_lines
 
         selected = selected_rules(config, rules, no_default_rules, select, ignore)
         rule = selected.known.get(rule_id)
