@@ -1,15 +1,24 @@
-"""The shape of the package, computed from its source with `ast`: the import graph
-has no cycle (imports inside functions count too), no check module imports
-another check module, no check file grows past ~400 lines, and no check module
-writes a layout pattern of its own (patterns come from layout.py, the reading
-modules and rules/ data)."""
+"""The shape of the package, computed from its source with `ast`: every module sits in
+one stage package and imports only from its own stage or lower ones (the layers
+contract), the import graph has no cycle (imports inside functions count too), no
+check module imports another check module, no check file grows past ~400 lines, and
+no check module writes a layout pattern of its own (patterns come from
+vocabulary/layout_patterns.py, the reading modules and rules/ data)."""
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "budgetaudit"
 CHECKS = PACKAGE / "checks"
+# The stages in the order data flows: a module may import from its own stage or a lower one, never a higher one.
+STAGES = ("safe", "model", "vocabulary", "ruleset", "ingest", "checks", "run", "report", "cli")
+# Modules outside the stage packages: the package's face (holds __version__, imports nothing) and `python -m`.
+ROOT_MODULES = {"budgetaudit": "safe", "budgetaudit.__main__": "cli"}
+# Imports allowed to run against the stage order, each with its reason. None today.
+ALLOWED_UPWARD: set[tuple[str, str]] = set()
 # the registry, each family's package file and the helper modules (no check kind of their own)
 CHECK_HELPERS = {"__init__.py", "base.py", "common.py", "narrative/shared.py"}
 MAX_CHECK_LINES = 400
@@ -103,6 +112,51 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return found
+
+
+def stage_of(module: str) -> str | None:
+    """The stage package a module belongs to (budgetaudit.<stage>.…), None for a module outside every stage."""
+    if module in ROOT_MODULES:
+        return ROOT_MODULES[module]
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in STAGES else None
+
+
+def upward_imports(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Every import of a module from a higher stage than its own."""
+    rank = {stage: number for number, stage in enumerate(STAGES)}
+    return sorted((source, target) for source, targets in edges.items() for target in targets
+                  if (source, target) not in ALLOWED_UPWARD and rank[stage_of(target)] > rank[stage_of(source)])
+
+
+def test_every_module_is_in_a_stage_package():
+    """No module left at the top of budgetaudit/: each lives in the stage it serves."""
+    assert not [m for m in graph() if stage_of(m) is None]
+    assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()} == set(STAGES)
+
+
+def test_the_layers_contract():
+    """safe < model < vocabulary < ruleset < ingest < checks < run < report < cli: no stage imports a higher one."""
+    assert not upward_imports(graph()), "a lower stage imports a higher one; move the module or the function it needs"
+
+
+def test_the_allowed_upward_imports_still_exist():
+    edges = graph()
+    assert all(target in edges.get(source, ()) for source, target in ALLOWED_UPWARD)
+
+
+def test_the_layers_contract_sees_an_upward_import():
+    edges = {"budgetaudit.model.document": {"budgetaudit.safe.errors"}, "budgetaudit.ingest.reader": {"budgetaudit.run.cache"},
+             "budgetaudit.cli.main": {"budgetaudit.report", "budgetaudit"}}
+    assert upward_imports(edges) == [("budgetaudit.ingest.reader", "budgetaudit.run.cache")]
+
+
+def test_every_package_ships_in_the_wheel():
+    """[tool.setuptools] packages lists every package of budgetaudit/ (a package left out is missing from the wheel)."""
+    tomllib = pytest.importorskip("tomllib")
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {module_name(p) for p in PACKAGE.rglob("__init__.py")}
+    assert packages <= listed, f"add to pyproject.toml [tool.setuptools] packages: {sorted(packages - listed)}"
 
 
 def test_the_import_graph_has_no_cycle():
