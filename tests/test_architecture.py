@@ -231,7 +231,7 @@ def literal_patterns(path: Path) -> list[int]:
 
 def test_no_layout_pattern_in_check_modules():
     found = {in_checks(p): literal_patterns(p) for p in check_files() if in_checks(p) not in ALLOWED_LITERAL_PATTERNS}
-    assert not {k: v for k, v in found.items() if v}, "layout patterns belong in layout.py or rules/phrases.yaml"
+    assert not {k: v for k, v in found.items() if v}, "layout patterns belong in vocabulary/layout_patterns.py or rules/phrases.yaml"
 
 
 def test_the_literal_check_sees_a_literal(tmp_path):

@@ -1,6 +1,6 @@
 """One message mechanism for every check kind: a rule's `message:` (and
 `message_en:`) template replaces the kind's own text, with the same fields
-everywhere (rulebase.MESSAGE_FIELDS)."""
+everywhere (ruleset/rule.py MESSAGE_FIELDS)."""
 from __future__ import annotations
 
 import pytest

@@ -177,7 +177,7 @@ def message(ctx: Context, rule: Rule, fields: dict) -> str:
 
 
 def message_fields(ctx: Context, rule: Rule, finding: Finding) -> dict:
-    """The fields a `message:` template may name (rulebase.MESSAGE_FIELDS), filled from the finding."""
+    """The fields a `message:` template may name (ruleset/rule.py MESSAGE_FIELDS), filled from the finding."""
     page = next((loc.page for loc in finding.locations if loc.page), None)
     return {
         "message": finding.message,

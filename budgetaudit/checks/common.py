@@ -2,7 +2,7 @@
 outline, the chosen profile, titles compared by meaning, the narrative outside
 the 目录, empty-table notes, unit names printed in the tables, and project
 names. Everything here reads the document model and rules data; no layout
-pattern is written here (they are in layout.py and rules/phrases.yaml)."""
+pattern is written here (they are in vocabulary/layout_patterns.py and rules/phrases.yaml)."""
 from __future__ import annotations
 
 import re

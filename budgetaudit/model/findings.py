@@ -64,7 +64,7 @@ class Finding:
     tolerance: str = ""
     key: str = ""  # stable identity for baselines: survives re-pagination
     waived: str = ""
-    merged: list[dict] = field(default_factory=list)  # findings of the same cause folded into this one (merge.py): rule, key, severity, message
+    merged: list[dict] = field(default_factory=list)  # findings of the same cause folded into this one (run/merge.py): rule, key, severity, message
 
     def to_json(self) -> dict:
         data = asdict(self)

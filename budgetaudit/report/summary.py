@@ -122,7 +122,7 @@ def where(finding, lang: str) -> str:
 
 
 def merged_note(finding, lang: str) -> str:
-    """The findings of the same cause folded into this one (merge.py), by rule and key, or ""."""
+    """The findings of the same cause folded into this one (run/merge.py), by rule and key, or ""."""
     if not finding.merged:
         return ""
     items = [f"{m['rule']} ({m['key']})" for m in finding.merged]

@@ -1,8 +1,8 @@
 """What a rule is, and the helpers a check kind uses to validate its keys.
 
-This module sits below both `rules.py` (which loads rule folders) and
+This module sits below both `loading.py` (which loads rule folders) and
 `checks/` (which runs them): the checks import their validation helpers from
-here (or through `rules.py`, which re-exports them), and `rules.py` receives
+here (or through `loading.py`, which re-exports them), and `loading.py` receives
 the registry of check kinds from its caller, so neither imports the other in a
 circle."""
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The layout vocabulary of a disclosure, read once from rules/layout.yaml: how parts,
 headings and tables are numbered (一、 （一） 第一部分 表3 预算公开表十), how a 目录 line
 ends (leaders and a page number), how a unit or money-unit label line reads, which
-words start a note, where a year is printed. Reading modules (outline.py) and check
+words start a note, where a year is printed. Reading modules (ingest/outline.py) and check
 kinds use these; no module writes a layout pattern of its own, so a new regional layout
 is a change to that file. It is ingest vocabulary: part of the parse cache key
 (cache.parser_version), and not overridden by a user's rule folder."""

@@ -1,4 +1,4 @@
-"""Where the shipped rules are (a module of its own: rules.py, classification.py
+"""Where the shipped rules are (a module of its own: ruleset/loading.py, classification_codes.py
 and profiles.py all need it, and none of them may import another in a cycle)."""
 from __future__ import annotations
 

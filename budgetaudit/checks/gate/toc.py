@@ -1,6 +1,6 @@
 """目录 against the body: entries absent from the body, tables the 目录 does not list,
 numbers that differ, tables printed twice. The 目录 and the body's headings are
-read by ingest (outline.py); this module only compares them."""
+read by ingest (ingest/outline.py); this module only compares them."""
 from __future__ import annotations
 
 from ...ingest.outline import is_table_group, match_entries

@@ -1,5 +1,5 @@
 """What the narrative check modules share: the narrative read once per document
-(facts from budgetaudit.facts), the table value of each concept (from the
+(facts from budgetaudit.ingest.facts), the table value of each concept (from the
 `references` of concepts.yaml), quoting and validation. Not a check kind.
 
 Coverage is reported as findings (the JSON contract has no other place a

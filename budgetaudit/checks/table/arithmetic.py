@@ -198,7 +198,7 @@ def run_row_sum(ctx: Context, rule):
         yield from sum_of_rows(ctx, rule, table, whole, parts, key)
 
 
-_LEVELS = ROW_LEVELS  # outline levels of numbered lines, outermost first (layout.py)
+_LEVELS = ROW_LEVELS  # outline levels of numbered lines, outermost first (vocabulary/layout_patterns.py)
 
 
 def level_of(row: Row) -> int | None:
