@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from budgetaudit.assemble import build_document  # noqa: E402
-from budgetaudit.cache import DocumentCache, cache_dir  # noqa: E402
 from budgetaudit.checks import load_rules  # noqa: E402
-from budgetaudit.classification import classification_of, normalize, printed_pairs  # noqa: E402
-from budgetaudit.errors import BudgetAuditError  # noqa: E402
+from budgetaudit.ingest.assemble import build_document  # noqa: E402
+from budgetaudit.run.cache import DocumentCache, cache_dir  # noqa: E402
+from budgetaudit.safe.errors import BudgetAuditError  # noqa: E402
+from budgetaudit.vocabulary.classification_codes import classification_of, normalize, printed_pairs  # noqa: E402
 
 
 def corpus_pairs(paths: list[Path], ruleset) -> list[tuple[str, str, str, int]]:

@@ -97,20 +97,20 @@ sys.path.insert(0, str(ROOT / "samples"))
 
 import docx_route  # noqa: E402  (samples/docx_route.py: the second producer route)
 
-from budgetaudit import assemble  # noqa: E402
-from budgetaudit.cache import catalog_hash, parser_version  # noqa: E402
 from budgetaudit.checks import base as checks_base  # noqa: E402
 from budgetaudit.checks import load_rules  # noqa: E402
 from budgetaudit.checks.base import Context  # noqa: E402
 from budgetaudit.checks.common import phrases  # noqa: E402
-from budgetaudit.checks.narrative_base import checked, narrative_of, whole_of_share  # noqa: E402
-from budgetaudit.doctype import is_disclosure, signature_list  # noqa: E402
-from budgetaudit.engine import run_rules  # noqa: E402
-from budgetaudit.errors import BudgetAuditError  # noqa: E402
-from budgetaudit.facts import clean  # noqa: E402
-from budgetaudit.findings import RANK, compare  # noqa: E402
-from budgetaudit.numbers import MONEY_UNITS, parse_quantity  # noqa: E402
-from budgetaudit.text import squash  # noqa: E402
+from budgetaudit.checks.narrative.shared import checked, narrative_of, whole_of_share  # noqa: E402
+from budgetaudit.ingest import assemble  # noqa: E402
+from budgetaudit.ingest.doctype import is_disclosure, signature_list  # noqa: E402
+from budgetaudit.ingest.facts import clean  # noqa: E402
+from budgetaudit.model.findings import RANK, compare  # noqa: E402
+from budgetaudit.model.quantity import MONEY_UNITS, parse_quantity  # noqa: E402
+from budgetaudit.model.text import squash  # noqa: E402
+from budgetaudit.run.cache import catalog_hash, parser_version  # noqa: E402
+from budgetaudit.run.engine import run_rules  # noqa: E402
+from budgetaudit.safe.errors import BudgetAuditError  # noqa: E402
 
 TABLE_CLASSES = ("table.detail", "table.total", "table.category", "table.swap", "table.shift", "table.sign", "table.project", "form.project")
 NARRATIVE_CLASSES = ("narr.amount", "narr.rate", "narr.share", "narr.count", "narr.part", "narr.unit")
@@ -374,8 +374,8 @@ def first_figure(row: list[str], start: int) -> int | None:
 
 
 def form_mutation(doc, item, rng: random.Random, recorder: Recorder) -> Mutation | None:
-    from budgetaudit.checks.forms import page_of_grid_row
-    from budgetaudit.findings import Location
+    from budgetaudit.checks.cross.forms import page_of_grid_row
+    from budgetaudit.model.findings import Location
 
     ti, r, c2 = item
     table = doc.tables[ti]
@@ -454,7 +454,7 @@ def text_change(li: int, start: int, end: int, new: str, context: int = 6):
 def narrative_candidates(doc, ruleset):
     """Facts by class, the ids of the tied ones, and for each tied fact the tightest rounding tolerance
     (in its own unit) of a comparison it takes part in."""
-    from budgetaudit.checks.narrative_base import resolve
+    from budgetaudit.checks.narrative.shared import resolve
 
     ctx = Context(doc, ruleset)
     narrative = narrative_of(ctx)
@@ -518,7 +518,7 @@ def narrative_candidates(doc, ruleset):
 
 def rate_interval(rate) -> tuple | None:
     """The rates (in %) the printed amount and change allow, as N-RATE computes them; None: any other rate is wrong."""
-    from budgetaudit.checks.narrative_base import rate_bounds
+    from budgetaudit.checks.narrative.shared import rate_bounds
 
     change, amount = rate.change, rate.subject
     sign = change.direction or rate.direction or 1
@@ -597,8 +597,8 @@ def names_this_budget(ctx, text: str, start: int, year: int) -> bool:
     """N-YEAR-001's reading (checks/years.py): the year at `start` names this budget (not a date, a
     comparison base or another year's figure) and no other mention in the line writes the budget year
     right, which would show the sentence is not about this budget only."""
-    from budgetaudit.checks.years import YEAR as YEAR_MENTION
-    from budgetaudit.checks.years import role_of
+    from budgetaudit.checks.narrative.years import YEAR as YEAR_MENTION
+    from budgetaudit.checks.narrative.years import role_of
 
     mentions = [(m, role_of(ctx, text, m)) for m in YEAR_MENTION.finditer(text)]
     here = [role for m, role in mentions if m.start() == start]
@@ -850,7 +850,7 @@ def layouts_mode(ruleset, layouts: list[str], only: list[str]) -> int:
     import importlib.util
     import tempfile
 
-    from budgetaudit.engine import check_document
+    from budgetaudit.run.engine import check_document
 
     spec = importlib.util.spec_from_file_location("sample_build", ROOT / "samples" / "build.py")
     builder = importlib.util.module_from_spec(spec)

@@ -19,12 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from budgetaudit.assemble import build_document  # noqa: E402
 from budgetaudit.checks import load_rules  # noqa: E402
 from budgetaudit.checks.base import Context  # noqa: E402
-from budgetaudit.checks.narrative_base import coverage  # noqa: E402
-from budgetaudit.engine import check_parsed  # noqa: E402
-from budgetaudit.errors import BudgetAuditError  # noqa: E402
+from budgetaudit.checks.narrative.shared import coverage  # noqa: E402
+from budgetaudit.ingest.assemble import build_document  # noqa: E402
+from budgetaudit.run.engine import check_parsed  # noqa: E402
+from budgetaudit.safe.errors import BudgetAuditError  # noqa: E402
 
 COLUMNS = ("file", "pages", "tables", "recognised", "figures", "named", "tied", "errors", "warnings", "infos",
            "true", "false", "unreviewed", "precision", "seconds")

@@ -45,9 +45,9 @@ def build(pages: int, out: Path) -> Path:
 def measure(step: str, path: Path) -> dict:
     """Run in this process: time one step, report peak memory."""
     sys.path.insert(0, str(ROOT))
-    from budgetaudit.assemble import build_document
     from budgetaudit.checks import load_rules
-    from budgetaudit.engine import check_document, run_rules
+    from budgetaudit.ingest.assemble import build_document
+    from budgetaudit.run.engine import check_document, run_rules
 
     ruleset = load_rules()
     seconds = 0.0

@@ -74,7 +74,7 @@ def default_ruleset():
 
 @lru_cache(maxsize=None)
 def parsed(path: str):
-    from budgetaudit.assemble import build_document
+    from budgetaudit.ingest.assemble import build_document
 
     return build_document(Path(path), default_ruleset().catalog)
 
@@ -82,14 +82,14 @@ def parsed(path: str):
 @lru_cache(maxsize=None)
 def findings_of(path: str):
     """Findings of the default rules on a parsed document, once per session."""
-    from budgetaudit.engine import run_rules
+    from budgetaudit.run.engine import run_rules
 
     return run_rules(parsed(path), default_ruleset())[0]
 
 
 @lru_cache(maxsize=None)
 def checked(path: str, lang: str = "zh"):
-    from budgetaudit.engine import check_document
+    from budgetaudit.run.engine import check_document
 
     return check_document(Path(path), default_ruleset(), lang)
 
@@ -202,7 +202,7 @@ FIXTURE_DOCUMENT_KEYS = ("sample", "real", "text", "test")  # exactly one per ca
 @lru_cache(maxsize=None)
 def rule_run(path: str):
     """(findings, skipped) of the default rules on a parsed document, once per session."""
-    from budgetaudit.engine import run_rules
+    from budgetaudit.run.engine import run_rules
 
     return run_rules(parsed(path), default_ruleset())
 
@@ -242,7 +242,7 @@ def fixture_documents(tmp_path_factory):
 
 def fixture_cases(rule_ids=None):
     """[(rule id, "fires" | "silent", index, case)] from the fixture file beside each rule."""
-    from budgetaudit.yamlfile import load_yaml
+    from budgetaudit.safe.yamlfile import load_yaml
 
     cases = []
     for rule_id, rule in sorted(default_ruleset().rules.items()):

@@ -1,16 +1,26 @@
-"""The shape of the package, computed from its source with `ast`: the import graph
-has no cycle (imports inside functions count too), no check module imports
-another check module, no check file grows past ~400 lines, and no check module
-writes a layout pattern of its own (patterns come from layout.py, the reading
-modules and rules/ data)."""
+"""The shape of the package, computed from its source with `ast`: every module sits in
+one stage package and imports only from its own stage or lower ones (the layers
+contract), the import graph has no cycle (imports inside functions count too), no
+check module imports another check module, no check file grows past ~400 lines, and
+no check module writes a layout pattern of its own (patterns come from
+vocabulary/layout_patterns.py, the reading modules and rules/ data)."""
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "budgetaudit"
 CHECKS = PACKAGE / "checks"
-CHECK_HELPERS = {"__init__", "base", "common", "narrative_base"}  # the registry and helper modules (no check kind of their own)
+# The stages in the order data flows: a module may import from its own stage or a lower one, never a higher one.
+STAGES = ("safe", "model", "vocabulary", "ruleset", "ingest", "checks", "run", "report", "cli")
+# Modules outside the stage packages: the package's face (holds __version__, imports nothing) and `python -m`.
+ROOT_MODULES = {"budgetaudit": "safe", "budgetaudit.__main__": "cli"}
+# Imports allowed to run against the stage order, each with its reason. None today.
+ALLOWED_UPWARD: set[tuple[str, str]] = set()
+# the registry, each family's package file and the helper modules (no check kind of their own)
+CHECK_HELPERS = {"__init__.py", "base.py", "common.py", "narrative/shared.py"}
 MAX_CHECK_LINES = 400
 
 # Known exceptions, each to be removed by the change named beside it.
@@ -19,7 +29,7 @@ ALLOWED_LONG: set[str] = set()  # none left
 # Sentence wording (not layout) that these kinds still write in Python: the clause and comparison
 # words of a per-item paragraph, a year's role in a sentence, an empty-table note. Layout patterns
 # are all in rules/layout.yaml; these are to move into rules/phrases.yaml next.
-ALLOWED_LITERAL_PATTERNS = {"items.py", "comparisons.py", "years.py", "narrative_base.py"}
+ALLOWED_LITERAL_PATTERNS = {"items/sentence_patterns.py", "narrative/comparisons.py", "narrative/years.py", "narrative/shared.py"}
 RE_FUNCTIONS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "finditer", "findall"}
 
 
@@ -104,6 +114,51 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def stage_of(module: str) -> str | None:
+    """The stage package a module belongs to (budgetaudit.<stage>.…), None for a module outside every stage."""
+    if module in ROOT_MODULES:
+        return ROOT_MODULES[module]
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in STAGES else None
+
+
+def upward_imports(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Every import of a module from a higher stage than its own."""
+    rank = {stage: number for number, stage in enumerate(STAGES)}
+    return sorted((source, target) for source, targets in edges.items() for target in targets
+                  if (source, target) not in ALLOWED_UPWARD and rank[stage_of(target)] > rank[stage_of(source)])
+
+
+def test_every_module_is_in_a_stage_package():
+    """No module left at the top of budgetaudit/: each lives in the stage it serves."""
+    assert not [m for m in graph() if stage_of(m) is None]
+    assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()} == set(STAGES)
+
+
+def test_the_layers_contract():
+    """safe < model < vocabulary < ruleset < ingest < checks < run < report < cli: no stage imports a higher one."""
+    assert not upward_imports(graph()), "a lower stage imports a higher one; move the module or the function it needs"
+
+
+def test_the_allowed_upward_imports_still_exist():
+    edges = graph()
+    assert all(target in edges.get(source, ()) for source, target in ALLOWED_UPWARD)
+
+
+def test_the_layers_contract_sees_an_upward_import():
+    edges = {"budgetaudit.model.document": {"budgetaudit.safe.errors"}, "budgetaudit.ingest.reader": {"budgetaudit.run.cache"},
+             "budgetaudit.cli.main": {"budgetaudit.report", "budgetaudit"}}
+    assert upward_imports(edges) == [("budgetaudit.ingest.reader", "budgetaudit.run.cache")]
+
+
+def test_every_package_ships_in_the_wheel():
+    """[tool.setuptools] packages lists every package of budgetaudit/ (a package left out is missing from the wheel)."""
+    tomllib = pytest.importorskip("tomllib")
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {module_name(p) for p in PACKAGE.rglob("__init__.py")}
+    assert packages <= listed, f"add to pyproject.toml [tool.setuptools] packages: {sorted(packages - listed)}"
+
+
 def test_the_import_graph_has_no_cycle():
     edges = {source: {t for t in targets if (source, t) not in ALLOWED_EDGES} for source, targets in graph().items()}
     assert not cycles(edges), f"import cycles: {cycles(edges)}"
@@ -113,7 +168,7 @@ def test_rule_loading_does_not_import_the_checks():
     """The checks import their key helpers from the rule modules, never the reverse: the
     registry of kinds is handed to the loader by its caller (checks.load_rules)."""
     edges = graph()
-    for source in ("budgetaudit.rules", "budgetaudit.rulebase"):
+    for source in ("budgetaudit.ruleset.loading", "budgetaudit.ruleset.rule"):
         assert not {t for t in edges.get(source, ()) if t.startswith("budgetaudit.checks")}, source
 
 
@@ -123,8 +178,17 @@ def test_the_allowed_edges_still_exist():
     assert all(target in edges.get(source, ()) for source, target in ALLOWED_EDGES)
 
 
+def check_files() -> list[Path]:
+    """Every module of budgetaudit/checks/ and its family packages (checks/<family>/)."""
+    return sorted(CHECKS.rglob("*.py"))
+
+
+def in_checks(path: Path) -> str:
+    return path.relative_to(CHECKS).as_posix()
+
+
 def check_modules() -> list[Path]:
-    return [p for p in sorted(CHECKS.glob("*.py")) if p.stem not in CHECK_HELPERS]
+    return [p for p in check_files() if in_checks(p) not in CHECK_HELPERS and p.name != "__init__.py"]
 
 
 def test_no_check_module_imports_another():
@@ -135,12 +199,12 @@ def test_no_check_module_imports_another():
 
 def test_check_helpers_import_no_check_module():
     names = {module_name(p) for p in check_modules()}
-    for helper in ("base", "common"):
-        assert not imports(CHECKS / f"{helper}.py") & names
+    for helper in ("base.py", "common.py", "narrative/shared.py"):
+        assert not imports(CHECKS / helper) & names
 
 
 def test_check_files_are_small():
-    long = {p.name: n for p in sorted(CHECKS.glob("*.py")) if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_CHECK_LINES}
+    long = {in_checks(p): n for p in check_files() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_CHECK_LINES}
     assert set(long) <= ALLOWED_LONG, f"check files over {MAX_CHECK_LINES} lines: {long}"
 
 
@@ -166,8 +230,8 @@ def literal_patterns(path: Path) -> list[int]:
 
 
 def test_no_layout_pattern_in_check_modules():
-    found = {p.name: literal_patterns(p) for p in sorted(CHECKS.glob("*.py")) if p.name not in ALLOWED_LITERAL_PATTERNS}
-    assert not {k: v for k, v in found.items() if v}, "layout patterns belong in layout.py or rules/phrases.yaml"
+    found = {in_checks(p): literal_patterns(p) for p in check_files() if in_checks(p) not in ALLOWED_LITERAL_PATTERNS}
+    assert not {k: v for k, v in found.items() if v}, "layout patterns belong in vocabulary/layout_patterns.py or rules/phrases.yaml"
 
 
 def test_the_literal_check_sees_a_literal(tmp_path):

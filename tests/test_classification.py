@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import REAL, SAMPLE_NAMES, default_ruleset, fired, fixture_case, need_real, parsed, real_firings, rule_run, sample
 
-from budgetaudit.classification import FILES, FOLDER, LEVELS, classification_of, load_classification, narrative_codes, normalize, printed_pairs
-from budgetaudit.errors import RuleFileError
-from budgetaudit.rules import default_rules_dir
+from budgetaudit.ruleset.loading import default_rules_dir
+from budgetaudit.safe.errors import RuleFileError
+from budgetaudit.vocabulary.classification_codes import FILES, FOLDER, LEVELS, classification_of, load_classification, narrative_codes, normalize, printed_pairs
 
 DATA = default_rules_dir() / FOLDER
 

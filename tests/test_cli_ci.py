@@ -14,8 +14,8 @@ from conftest import ROOT, build_variant, default_ruleset, run_on_a_terminal, sa
 from test_hostile import assert_one_line, run_cli
 from test_reports import CHANGE
 
-from budgetaudit.batch import run_batch
-from budgetaudit.cache import DocumentCache
+from budgetaudit.run.batch import run_batch
+from budgetaudit.run.cache import DocumentCache
 
 SECOND_CHANGE = [("七、卫生健康支出\t33.15", "七、卫生健康支出\t33.25")]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import build_variant, checked, default_ruleset, parsed, sample
 
-from budgetaudit.engine import check_document
 from budgetaudit.report import html
+from budgetaudit.run.engine import check_document
 
 CHANGE = [("六、社会保障和就业支出\t77.29", "六、社会保障和就业支出\t77.39")]  # one figure changed: balance and tie rules fire
 

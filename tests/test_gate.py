@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE_NAMES, build_variant, checked, default_ruleset, fixture_case, rule_run, sample
 
-from budgetaudit.checks.remnants import remnant_hit
-from budgetaudit.engine import check_document
+from budgetaudit.checks.gate.remnants import remnant_hit
+from budgetaudit.run.engine import check_document
 
 GOLDEN = ROOT / "tests" / "golden"
 

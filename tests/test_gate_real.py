@@ -9,7 +9,7 @@ from functools import lru_cache
 import pytest
 from conftest import REAL, default_ruleset, need_real, parsed
 
-from budgetaudit.engine import run_rules
+from budgetaudit.run.engine import run_rules
 
 # file stem → error-level P-* findings (rule key), each a real problem in the published file
 REAL_ERRORS = {

@@ -28,8 +28,8 @@ def test_hostile_case(case, tmp_path):
 
 @pytest.mark.parametrize("pattern", [r"(a+)+b", r"(a*)*", r"(?:\d+\s*)+元", r"((ab)*c)+", r"(?=(x+)+)y"])
 def test_nested_quantifiers_are_refused(pattern, tmp_path):
-    from budgetaudit.errors import RuleFileError
-    from budgetaudit.schema import check_regex
+    from budgetaudit.safe.errors import RuleFileError
+    from budgetaudit.safe.schema import check_regex
 
     with pytest.raises(RuleFileError) as refused:
         check_regex(pattern, tmp_path / "phrases.yaml", 3, "pattern")
@@ -38,13 +38,13 @@ def test_nested_quantifiers_are_refused(pattern, tmp_path):
 
 @pytest.mark.parametrize("pattern", [r"(…{2,}|\.{4,})$", r"[^，。；,;\d]{0,16}?", r"(\d{1,2})[.．、](?!\d{0,2}[.．%])", r"(ab)+c", r"(a{1,3}b)+"])
 def test_ordinary_patterns_pass(pattern, tmp_path):
-    from budgetaudit.schema import check_regex
+    from budgetaudit.safe.schema import check_regex
 
     check_regex(pattern, tmp_path / "phrases.yaml", 3, "pattern")
 
 
 def test_walk_has_no_depth_limit_and_visits_a_loop_once(tmp_path):
-    from budgetaudit.walk import find_pdfs
+    from budgetaudit.safe.walk import find_pdfs
 
     path = tmp_path
     for _ in range(1_500):

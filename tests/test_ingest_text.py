@@ -4,7 +4,7 @@ from pathlib import Path
 
 from conftest import default_ruleset
 
-from budgetaudit.assemble import build_document
+from budgetaudit.ingest.assemble import build_document
 
 
 def text_pdf(path: Path, lines, bold=False) -> Path:

@@ -13,8 +13,8 @@ from conftest import REAL, default_ruleset, need_real, parsed
 
 from budgetaudit.checks import KINDS
 from budgetaudit.checks.base import Context
-from budgetaudit.findings import compare
-from budgetaudit.numbers import parse_quantity
+from budgetaudit.model.findings import compare
+from budgetaudit.model.quantity import parse_quantity
 
 YANTAI_MZ = "cn-yantai_2026_烟台市民政局_部门预算.pdf"
 YANTAI_TJ = "cn-yantai_2026_烟台市统计局_部门预算.pdf"

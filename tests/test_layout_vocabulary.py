@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from budgetaudit import layout
-from budgetaudit.errors import RuleFileError
-from budgetaudit.rulesdir import default_rules_dir
+from budgetaudit.safe.errors import RuleFileError
+from budgetaudit.vocabulary import layout_patterns as layout
+from budgetaudit.vocabulary.shipped import default_rules_dir
 
 
 def test_every_entry_of_the_layout_file_is_read():
@@ -27,7 +27,7 @@ def test_a_broken_pattern_names_its_file_and_line(tmp_path):
 
 
 def test_the_layout_file_is_part_of_the_parse_cache_key(monkeypatch, tmp_path):
-    from budgetaudit import cache
+    from budgetaudit.run import cache
 
     version = cache.parser_version.__wrapped__  # the cached one is computed once per process
     before = version()

@@ -38,7 +38,7 @@ _findings: dict[tuple[str, str], dict] = {}
 
 def layout_findings(name: str, layout: str, folder: Path) -> dict:
     if (name, layout) not in _findings:
-        from budgetaudit.engine import check_document
+        from budgetaudit.run.engine import check_document
 
         builder = sample_builder()
         watermark = next(s["watermark"] for s in builder.SAMPLES.values() if Path(s["name"]).stem == name)
@@ -100,8 +100,8 @@ def test_layouts_move_page_breaks(tmp_path):
 # --- the reading fixes the layouts led to ------------------------------------------------------
 
 def test_heading_wrapped_onto_two_lines_is_one_section():
-    from budgetaudit.model import Line
-    from budgetaudit.narrative import split_narrative
+    from budgetaudit.ingest.sentences import split_narrative
+    from budgetaudit.model.document import Line
 
     lines = [Line(8, "四、“三公”经费预算情况说明（请注意增减原因要与数字逻辑关系"), Line(8, "相符）"),
              Line(8, "2024年“三公”经费预算数为1.8万元。")]
@@ -111,15 +111,15 @@ def test_heading_wrapped_onto_two_lines_is_one_section():
 
 
 def test_heading_with_its_bracket_closed_takes_no_next_line():
-    from budgetaudit.model import Line
-    from budgetaudit.narrative import split_narrative
+    from budgetaudit.ingest.sentences import split_narrative
+    from budgetaudit.model.document import Line
 
     sections, sentences = split_narrative([Line(1, "一、收支预算（总体）"), Line(1, "相符）")])
     assert sections[0].title == "一、收支预算（总体）" and sentences[0].text == "相符）"
 
 
 def _table(title, header, grid, page, kind="income_expenditure_summary"):
-    from budgetaudit.model import Column, Table
+    from budgetaudit.model.document import Column, Table
 
     columns = [Column(i, (h,), h) for i, h in enumerate(header[0])]
     return Table(0, "", title, kind, "万元", "", [page], columns, [], header=header, grid=header + grid)
@@ -127,7 +127,7 @@ def _table(title, header, grid, page, kind="income_expenditure_summary"):
 
 def test_continuation_whose_first_rows_carry_no_amount_is_joined():
     """Its blank-amount first rows are read as more header rows; its header still starts with the first part's."""
-    from budgetaudit.assemble import is_continuation
+    from budgetaudit.ingest.assemble import is_continuation
 
     head = [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]]
     first = _table("收支总表", head, [["一、财政拨款", "1.00", "一、一般公共服务支出", "1.00"]], 10)
@@ -138,7 +138,7 @@ def test_continuation_whose_first_rows_carry_no_amount_is_joined():
 
 
 def test_continuation_without_the_column_number_row_is_joined():
-    from budgetaudit.assemble import is_continuation
+    from budgetaudit.ingest.assemble import is_continuation
 
     first = _table("表二、收入总体情况表", [["项目", "预算数"], ["**", "1"]], [["一、财政拨款", "1.00"]], 13)
     second = _table("表二、收入总体情况表", [["项目", "预算数"]], [["十一、上年结余", ""]], 14)

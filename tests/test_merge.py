@@ -8,8 +8,8 @@ from collections import defaultdict
 import pytest
 from conftest import REAL, SAMPLE_NAMES, default_ruleset, findings_of, need_real, sample
 
-from budgetaudit.findings import Finding, Location, location_lines
-from budgetaudit.merge import merge_findings
+from budgetaudit.model.findings import Finding, Location, location_lines
+from budgetaudit.run.merge import merge_findings
 
 KINDS = {"T-HIER-001": "hierarchy", "X-TIE-006": "tie", "P-REQ-001": "required_tables", "P-TOC-001": "toc",
          "N-CONTRA-001": "contradiction", "N-ENUM-001": "enumeration", "N-TIE-001": "narrative_match", "N-RATE-001": "rate"}
@@ -202,7 +202,7 @@ def test_no_two_findings_share_a_cause(path):
 def test_a_merged_finding_is_waived_only_when_every_rule_in_it_is():
     from types import SimpleNamespace
 
-    from budgetaudit.config import Waiver, apply_waivers
+    from budgetaudit.ruleset.config import Waiver, apply_waivers
 
     def one_merged():
         (one,) = merge([hier("301", "合计"), hier("301", "小计")])

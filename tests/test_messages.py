@@ -1,6 +1,6 @@
 """One message mechanism for every check kind: a rule's `message:` (and
 `message_en:`) template replaces the kind's own text, with the same fields
-everywhere (rulebase.MESSAGE_FIELDS)."""
+everywhere (ruleset/rule.py MESSAGE_FIELDS)."""
 from __future__ import annotations
 
 import pytest
@@ -8,8 +8,8 @@ from conftest import REAL, altered, build_variant, parsed, sample
 
 from budgetaudit.checks import KINDS, load_rules, run_rule
 from budgetaudit.checks.base import Context, message_fields
-from budgetaudit.errors import RuleFileError
-from budgetaudit.rulebase import MESSAGE_FIELDS
+from budgetaudit.ruleset.rule import MESSAGE_FIELDS
+from budgetaudit.safe.errors import RuleFileError
 
 # kind → (document, a shipped rule of that kind that fires on it). "anshan+", "dashuju+" and
 # "yongdeng+" are sample variants with one figure changed per kind (see VARIANTS).

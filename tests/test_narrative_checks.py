@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_NAMES, checked, fixture_case, rule_run, sample
 
-from budgetaudit.engine import Result
+from budgetaudit.run.engine import Result
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetaudit.facts import clean, read_narrative
-from budgetaudit.model import Line
-from budgetaudit.narrative import split_narrative
-from budgetaudit.yamlfile import load_yaml
+from budgetaudit.ingest.facts import clean, read_narrative
+from budgetaudit.ingest.sentences import split_narrative
+from budgetaudit.model.document import Line
+from budgetaudit.safe.yamlfile import load_yaml
 
 CONCEPTS = load_yaml(Path(__file__).resolve().parent.parent / "rules" / "concepts.yaml")["concepts"]
 

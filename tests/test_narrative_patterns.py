@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import default_ruleset, fired, fixture_case, real_document, real_firings, rule_run
 
-from budgetaudit.checks.items import resolve_path
-from budgetaudit.classification import classification_of, narrative_codes
-from budgetaudit.engine import Result
+from budgetaudit.checks.items.sentence_patterns import resolve_path
+from budgetaudit.run.engine import Result
+from budgetaudit.vocabulary.classification_codes import classification_of, narrative_codes
 
 RULES = ("C-ITEM-001", "C-CHG-001", "C-PART-001", "C-TEXT-001")
 
@@ -104,7 +104,7 @@ def test_every_real_finding_reviewed():
 # --- sentences on their own ----------------------------------------------------
 
 def on_text(rule_id, *texts):
-    from budgetaudit.model import Document, Line, Sentence
+    from budgetaudit.model.document import Document, Line, Sentence
 
     doc = Document("x.pdf", 1, [Line(1, t) for t in texts], [], sentences=[Sentence(1, "", t) for t in texts])
     return [(f.expected, f.actual) for f in fired(doc, rule_id)]

@@ -7,8 +7,8 @@ import pytest
 from conftest import SAMPLE_NAMES, altered, default_ruleset, fired, parsed, real_document, real_firings, sample
 
 from budgetaudit.checks.base import Context
-from budgetaudit.checks.narrative_base import resolve
-from budgetaudit.model import Document, Line, Sentence
+from budgetaudit.checks.narrative.shared import resolve
+from budgetaudit.model.document import Document, Line, Sentence
 
 RULES = ("N-YEAR-001", "N-YEAR-002", "N-CMP-001", "N-DONE-001", "N-CONTRA-002")
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from budgetaudit.findings import compare
-from budgetaudit.numbers import parse_quantity
+from budgetaudit.model.findings import compare
+from budgetaudit.model.quantity import parse_quantity
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pickle
 
 from conftest import default_ruleset, fired, real_document
 
-from budgetaudit.model import Document, Line
-from budgetaudit.narrative import split_narrative
-from budgetaudit.outline import outline_of, printed_page, read_outline
+from budgetaudit.ingest.outline import outline_of, printed_page, read_outline
+from budgetaudit.ingest.sentences import split_narrative
+from budgetaudit.model.document import Document, Line
 
 TOC_AND_BODY = [
     Line(1, "某某办公室2026年单位预算", size=20),

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from conftest import REAL, ROOT, checked, need_real, run_on_a_terminal, sample
 
-from budgetaudit.findings import Finding, compare, tolerance_note
-from budgetaudit.numbers import Quantity
+from budgetaudit.model.findings import Finding, compare, tolerance_note
+from budgetaudit.model.quantity import Quantity
 from budgetaudit.report.summary import value_line
 
 ANSHAN = sample("anshan-zwfwzx-2025")

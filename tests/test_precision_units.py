@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from budgetaudit.checks import load_rules
 from budgetaudit.checks.common import meaning, same_meaning
-from budgetaudit.checks.forms import names_alone
-from budgetaudit.checks.remnants import hit_sentences, stands_as_mark
-from budgetaudit.doctype import is_disclosure
-from budgetaudit.facts import bracketed
-from budgetaudit.model import Document, Line
+from budgetaudit.checks.cross.forms import names_alone
+from budgetaudit.checks.gate.remnants import hit_sentences, stands_as_mark
+from budgetaudit.ingest.doctype import is_disclosure
+from budgetaudit.ingest.facts import bracketed
+from budgetaudit.model.document import Document, Line
 
 SIGNATURES = ["部门预算", "预算公开", "决算情况说明"]
 PHRASES = load_rules().phrases  # the layout vocabulary ships in rules/phrases.yaml
@@ -62,8 +62,8 @@ def test_a_joint_label_is_not_one_concepts_amount():
 def test_a_comparison_with_more_digits_than_the_context_is_shown_exact():
     from decimal import Decimal
 
-    from budgetaudit.findings import compare
-    from budgetaudit.numbers import parse_quantity
+    from budgetaudit.model.findings import compare
+    from budgetaudit.model.quantity import parse_quantity
 
     whole = parse_quantity("1234567890123456789012345678901.5", "万元")
     comparison = compare([parse_quantity("1.50", "万元")], whole)

@@ -6,8 +6,8 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetaudit.findings import compare
-from budgetaudit.numbers import format_decimal, parse_quantity
+from budgetaudit.model.findings import compare
+from budgetaudit.model.quantity import format_decimal, parse_quantity
 
 PLACES = st.integers(min_value=0, max_value=4)
 AMOUNTS = st.decimals(min_value=Decimal("-999999999.9999"), max_value=Decimal("999999999.9999"), places=4, allow_nan=False, allow_infinity=False)

@@ -6,7 +6,7 @@ import sys
 
 from conftest import checked, default_ruleset, fixture_case, rule_run, sample
 
-from budgetaudit.engine import check_document
+from budgetaudit.run.engine import check_document
 
 
 def rules_fired(result, rule):

@@ -34,7 +34,7 @@ def test_the_shipped_formats_default_first():
 
 
 def test_the_cli_offers_every_format():
-    from budgetaudit.cli import Format
+    from budgetaudit.cli.main import Format
 
     assert [f.value for f in Format] == list(reporters())
 

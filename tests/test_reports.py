@@ -14,10 +14,10 @@ import jsonschema
 import pytest
 from conftest import build_variant, checked, default_ruleset, sample
 
-from budgetaudit.baseline import MARK
-from budgetaudit.batch import guarded_check
-from budgetaudit.cache import DocumentCache
 from budgetaudit.report import html, junit, markdown, sarif
+from budgetaudit.run.baseline import MARK
+from budgetaudit.run.batch import guarded_check
+from budgetaudit.run.cache import DocumentCache
 
 SCHEMAS = Path(__file__).parent / "schemas"
 CHANGE = [("六、社会保障和就业支出\t77.29", "六、社会保障和就业支出\t77.39")]  # one figure changed: balance and tie rules fire

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from budgetaudit.checks import load_rules
-from budgetaudit.errors import RuleFileError
-from budgetaudit.rules import default_rules_dir
+from budgetaudit.ruleset.loading import default_rules_dir
+from budgetaudit.safe.errors import RuleFileError
 
 GOOD = """id: MY-001
 extends: row_identity

@@ -12,8 +12,8 @@ import pytest
 from conftest import FIXTURE_DOCUMENT_KEYS, ROOT, default_ruleset, fixture_cases, fixture_findings, rule_run
 
 from budgetaudit.checks import load_rules
-from budgetaudit.errors import RuleFileError
-from budgetaudit.yamlfile import Mapping, load_yaml
+from budgetaudit.safe.errors import RuleFileError
+from budgetaudit.safe.yamlfile import Mapping, load_yaml
 
 CASE_KEYS = {"why", "replace", "watermark", "key", "page", "severity", *FIXTURE_DOCUMENT_KEYS}
 CHECKS = ROOT / "rules" / "checks"

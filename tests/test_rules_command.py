@@ -6,7 +6,7 @@ from pathlib import Path
 
 from test_hostile import assert_one_line, run_cli
 
-from budgetaudit.rules import default_rules_dir
+from budgetaudit.ruleset.loading import default_rules_dir
 
 MINE = """id: MY-001
 extends: T-COL-001

@@ -11,11 +11,11 @@ from conftest import parsed, sample
 from test_hostile import assert_one_line, run_cli
 
 from budgetaudit.checks import load_rules
-from budgetaudit.config import load_config
-from budgetaudit.engine import run_rules
-from budgetaudit.errors import BudgetAuditError
-from budgetaudit.rules import default_rules_dir
-from budgetaudit.selection import RuleSetting, Selection, apply_selection
+from budgetaudit.ruleset.config import load_config
+from budgetaudit.ruleset.loading import default_rules_dir
+from budgetaudit.ruleset.selection import RuleSetting, Selection, apply_selection
+from budgetaudit.run.engine import run_rules
+from budgetaudit.safe.errors import BudgetAuditError
 
 YONGDENG = str(sample("yongdeng-zwfw-2024"))
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from budgetaudit.checks.base import top_level_rows
-from budgetaudit.checks.remnants import any_remnant
-from budgetaudit.checks.tables import numbered_rows
-from budgetaudit.model import Cell, Row, Table
-from budgetaudit.numbers import parse_quantity
+from budgetaudit.checks.gate.remnants import any_remnant
+from budgetaudit.checks.table.arithmetic import numbered_rows
+from budgetaudit.model.document import Cell, Row, Table
+from budgetaudit.model.quantity import parse_quantity
 
 
 def row(index: int, name: str, amount: str = "", code: str = "") -> Row:
@@ -51,7 +51,7 @@ def test_remnant_first_pass_is_off_for_patterns_with_group_references():
 
 def test_an_item_counts_toward_its_nearest_printed_ancestor():
     """3010201 is a child of 30102 when 30102 is printed, of 301 when it is not."""
-    from budgetaudit.checks.tables import children_of
+    from budgetaudit.checks.table.arithmetic import children_of
 
     with_section = [row(0, "工资福利支出", "10", "301"), row(1, "津贴补贴", "6", "30102"), row(2, "津贴", "6", "3010201"),
                     row(3, "基本工资", "4", "30101")]
@@ -64,7 +64,7 @@ def test_an_item_counts_toward_its_nearest_printed_ancestor():
 
 
 def test_outermost_rows_skip_a_heading_repeated_as_its_own_sub_level():
-    from budgetaudit.checks.forms import outermost
+    from budgetaudit.checks.cross.forms import outermost
 
     rows = [row(0, "西安市商务局", "100"), row(1, "专用项目", "90"), row(2, "专用项目", "60"), row(3, "某项目", "60"),
             row(4, "某学院", "10"), row(5, "专用项目", "10"), row(6, "其他", "10"), row(7, "专用项目", "12")]

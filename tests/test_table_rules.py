@@ -4,7 +4,7 @@ its fixture file (tests/test_rule_fixtures.py)."""
 import pytest
 from conftest import checked, default_ruleset, fixture_case, fixture_cases, fixture_findings, parsed, sample
 
-from budgetaudit.engine import run_rules
+from budgetaudit.run.engine import run_rules
 
 # Where each table rule fires and stays silent is in its fixture file
 # (rules/checks/table/fixtures/, rules/checks/cross/fixtures/), run by tests/test_rule_fixtures.py:

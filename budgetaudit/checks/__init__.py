@@ -5,27 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from .. import rules
-from ..findings import Finding, Skip
-from ..rulebase import Rule, RuleSet
+from ..model.findings import Finding, Skip
+from ..ruleset import loading
+from ..ruleset.rule import Rule, RuleSet
 from .base import CheckKind, Context, templated
-from .classification import CLASSIFICATION_KINDS
-from .comparisons import COMPARISON_KINDS
-from .empty import EMPTY_KINDS
-from .forms import FORM_KINDS
-from .identity import IDENTITY_KINDS
-from .items import ITEM_KINDS
-from .names import NAME_KINDS
-from .narrative_lists import NARRATIVE_LIST_KINDS
-from .narrative_match import NARRATIVE_MATCH_KINDS
-from .narrative_rates import NARRATIVE_RATE_KINDS
-from .projects import PROJECT_KINDS
-from .reading import READING_KINDS
-from .remnants import REMNANT_KINDS
-from .required import REQUIRED_KINDS
-from .tables import TABLE_KINDS
-from .toc import TOC_KINDS
-from .years import YEAR_KINDS
+from .classification.codes import CLASSIFICATION_KINDS
+from .cross.forms import FORM_KINDS
+from .gate.empty import EMPTY_KINDS
+from .gate.identity import IDENTITY_KINDS
+from .gate.projects import PROJECT_KINDS
+from .gate.remnants import REMNANT_KINDS
+from .gate.required import REQUIRED_KINDS
+from .gate.toc import TOC_KINDS
+from .items.sentence_patterns import ITEM_KINDS
+from .narrative.comparisons import COMPARISON_KINDS
+from .narrative.lists import NARRATIVE_LIST_KINDS
+from .narrative.match import NARRATIVE_MATCH_KINDS
+from .narrative.rates import NARRATIVE_RATE_KINDS
+from .narrative.years import YEAR_KINDS
+from .reading.problems import READING_KINDS
+from .table.arithmetic import TABLE_KINDS
+from .table.code_names import NAME_KINDS
 
 KINDS: dict[str, CheckKind] = {}
 
@@ -54,8 +54,8 @@ register(COMPARISON_KINDS)
 
 
 def load_rules(folders: list[Path] | None = None, defaults: bool = True) -> RuleSet:
-    """The rule folders loaded against these check kinds (see `rules.load_rules`)."""
-    return rules.load_rules(folders, defaults, kinds=KINDS)
+    """The rule folders loaded against these check kinds (see `ruleset.loading.load_rules`)."""
+    return loading.load_rules(folders, defaults, kinds=KINDS)
 
 
 def run_rule(ctx: Context, rule: Rule) -> Iterator[Finding | Skip]:

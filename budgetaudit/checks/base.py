@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterator
 
-from ..findings import Comparison, Finding, Location, Skip, cell_location, compare, tolerance_note
-from ..layout import CHANGE_LABEL, QUOTES, ROW_LEAD, ROW_ORDINAL, YEAR_LABEL
-from ..model import Cell, Document, Row, Table
-from ..numbers import Quantity, format_decimal
-from ..rulebase import Rule, RuleSet
+from ..model.document import Cell, Document, Row, Table
+from ..model.findings import Comparison, Finding, Location, Skip, cell_location, compare, tolerance_note
+from ..model.quantity import Quantity, format_decimal
+from ..ruleset.rule import Rule, RuleSet
+from ..vocabulary.layout_patterns import CHANGE_LABEL, QUOTES, ROW_LEAD, ROW_ORDINAL, YEAR_LABEL
 
 
 @dataclass
@@ -177,7 +177,7 @@ def message(ctx: Context, rule: Rule, fields: dict) -> str:
 
 
 def message_fields(ctx: Context, rule: Rule, finding: Finding) -> dict:
-    """The fields a `message:` template may name (rulebase.MESSAGE_FIELDS), filled from the finding."""
+    """The fields a `message:` template may name (ruleset/rule.py MESSAGE_FIELDS), filled from the finding."""
     page = next((loc.page for loc in finding.locations if loc.page), None)
     return {
         "message": finding.message,

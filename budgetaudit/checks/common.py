@@ -2,24 +2,24 @@
 outline, the chosen profile, titles compared by meaning, the narrative outside
 the 目录, empty-table notes, unit names printed in the tables, and project
 names. Everything here reads the document model and rules data; no layout
-pattern is written here (they are in layout.py and rules/phrases.yaml)."""
+pattern is written here (they are in vocabulary/layout_patterns.py and rules/phrases.yaml)."""
 from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..errors import RuleFileError
-from ..findings import RANK, Finding, Location
-from ..layout import is_index_cell, name_core, norm_title, org_without_code, strip_ordinal
-from ..model import Outline, Printed, Table, TableHeading
-from ..numbers import parse_quantity
-from ..outline import is_toc_table, outline_of, similar
-from ..profiles import load_profiles
-from ..recognize import UNKNOWN, normalize_title
-from ..rules import require
-from ..text import squash
-from ..yamlfile import Mapping
+from ..ingest.outline import is_toc_table, outline_of, similar
+from ..model.document import Outline, Printed, Table, TableHeading
+from ..model.findings import RANK, Finding, Location
+from ..model.quantity import parse_quantity
+from ..model.text import squash
+from ..ruleset.loading import require
+from ..safe.errors import RuleFileError
+from ..safe.yamlfile import Mapping
+from ..vocabulary.layout_patterns import is_index_cell, name_core, norm_title, org_without_code, strip_ordinal
+from ..vocabulary.profiles import load_profiles
+from ..vocabulary.table_catalog import UNKNOWN, normalize_title
 from .base import Context, say
 
 __all__ = ["name_core", "similar"]

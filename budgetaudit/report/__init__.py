@@ -2,7 +2,9 @@
 
 Each output format is one module of this package that defines
 `FORMAT = Reporter(name, help, render)` (see base.py); `--format NAME`
-finds it here by name. A new format is one new file: nothing else to edit."""
+finds it here by name. A new format is one new file: nothing else to edit.
+inspect_view.py (the `inspect` command's view of the document model) is not a format
+and defines no FORMAT."""
 from __future__ import annotations
 
 import pkgutil

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .. import __version__
-from ..errors import printable
+from ..safe.errors import printable
 from .base import Options, Reporter
 from .summary import coverage_lines, is_incomplete, merged_note, status_text, value_line, waived_count, where, words, worst_first
 
@@ -113,7 +113,7 @@ class PageImages:
 
 def crop_scale(width: float, height: float) -> float:
     """SCALE, or less on a page so large that the image would pass CROP_PIXELS."""
-    from ..limits import limit
+    from ..safe.limits import limit
 
     area = max(1.0, float(width) * float(height))
     return min(SCALE, (limit("CROP_PIXELS") / area) ** 0.5)
@@ -191,7 +191,7 @@ def render(results, ruleset=None, lang: str = "zh") -> str:
 
 def report(results, options: Options) -> str:
     """Page crops are rendered from the PDFs: under the same time and memory limits as reading them."""
-    from ..limits import run_limited
+    from ..safe.limits import run_limited
 
     seconds = options.timeout * max(1, len(results)) if options.timeout else 0
     return run_limited(render, results, options.ruleset, options.lang, timeout=seconds, path="HTML")

@@ -5,11 +5,11 @@ import json
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..findings import SEVERITIES
+from ..model.findings import SEVERITIES
 from .base import Options, Reporter
 
 if TYPE_CHECKING:
-    from ..engine import Result
+    from ..run.engine import Result
 
 
 def document_json(result: Result) -> dict:

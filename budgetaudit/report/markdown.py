@@ -3,8 +3,8 @@ document's findings in a collapsible table."""
 from __future__ import annotations
 
 from .. import __version__
-from ..errors import printable
-from ..findings import SEVERITIES
+from ..model.findings import SEVERITIES
+from ..safe.errors import printable
 from .base import Options, Reporter
 from .summary import coverage_lines, is_incomplete, merged_note, short_status, waived_count, where, words, worst_first
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-from ..baseline import is_baselined
+from ..run.baseline import is_baselined
 from .base import Options, Reporter
 from .summary import SARIF_LEVEL, not_checked_warning
 

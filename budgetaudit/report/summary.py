@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import printable
-from ..findings import RANK, location_lines
+from ..model.findings import RANK, location_lines
+from ..safe.errors import printable
 
 WORDS = {
     "zh": {"document": "文档", "pages": "页数", "error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免",
@@ -122,7 +122,7 @@ def where(finding, lang: str) -> str:
 
 
 def merged_note(finding, lang: str) -> str:
-    """The findings of the same cause folded into this one (merge.py), by rule and key, or ""."""
+    """The findings of the same cause folded into this one (run/merge.py), by rule and key, or ""."""
     if not finding.merged:
         return ""
     items = [f"{m['rule']} ({m['key']})" for m in finding.merged]

@@ -10,13 +10,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import printable
-from ..findings import RANK, SEVERITIES, location_lines
+from ..model.findings import RANK, SEVERITIES, location_lines
+from ..safe.errors import printable
 from .base import Options, Reporter
 from .summary import coverage_lines, in_lang, is_incomplete, merged_note, page_count, print_summary_table, short_status, summary_lines, value_line, words
 
 if TYPE_CHECKING:
-    from ..engine import Result
+    from ..run.engine import Result
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -39,7 +39,7 @@ def narrative_coverage(doc) -> list[int]:
     """[amounts naming a known concept, of which tied to a table value]: a reader or concept
     change that loses a tie shows here even when no finding changes."""
     from budgetaudit.checks.base import Context
-    from budgetaudit.checks.narrative_base import coverage
+    from budgetaudit.checks.narrative.shared import coverage
 
     named, unchecked = coverage(Context(doc, default_ruleset()))
     return [len(named), len(named) - len(unchecked)]
