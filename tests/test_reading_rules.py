@@ -117,7 +117,7 @@ def pdf_with_single_row_page(path, columns_on_next_page: int):
 def test_single_row_page_joins_its_table_or_is_reported(tmp_path):
     """A page holding one ruled row with the table's columns continues that table: the row joins it
     (22102 = Σ 项 holds, no R-READ-006). A one-row grid that continues nothing is reported (R-READ-006)."""
-    from budgetaudit.assemble import build_document
+    from budgetaudit.ingest.assemble import build_document
 
     joined = pdf_with_single_row_page(tmp_path / "joined.pdf", 5)
     doc = build_document(joined, default_ruleset().catalog)
