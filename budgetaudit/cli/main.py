@@ -211,6 +211,43 @@ def inspect(
     raise typer.Exit(guarded(lang.value, debug, action))
 
 
+class FactFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command(short_help="列出文档中的全部数字及其口径 / the document's figures with their context")
+def facts(
+    path: Path = typer.Argument(..., help="PDF 文件 / a PDF file"),
+    format: FactFormat = typer.Option(FactFormat.csv, "--format", "-f", help="csv 或 json / csv or json"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write to a file"),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="规则文件夹 / rule folders"),
+    lang: Lang = typer.Option(Lang.zh, "--lang"),
+    debug: bool = typer.Option(False, "--debug"),
+):
+    """每个数字一行：表格单元格与说明文字中的金额、增减、比率、个数，连同主体、期间、资金口径、科目与层级 /
+    one row per stated figure with its entity, scenario, fund scope, classification and level (README, Facts)."""
+    from ..checks import load_rules
+    from ..ingest.assemble import build_document
+    from ..ingest.context import stated_facts
+    from ..report.facts_table import RENDER
+
+    def action():
+        from ..safe.limits import limit, run_limited
+
+        check_output(output, [path])
+        ruleset = load_rules(rules)
+        doc = run_limited(build_document, path, ruleset.catalog, timeout=limit("TIMEOUT"), path=path)
+        text = RENDER[format.value](stated_facts(doc, ruleset))
+        if output:
+            write_atomically(output, text)
+        else:
+            write_stdout(text)
+        return EXIT_OK
+
+    raise typer.Exit(guarded(lang.value, debug, action))
+
+
 def language(lang: Optional[Lang], config_path) -> str:
     """--lang, else the config file's `lang:`, else zh; a broken config file is reported by the command itself."""
     if lang:

@@ -55,6 +55,8 @@ PHRASE_KEYS = {
     "amount_elsewhere": ("map", ("list", ("map", NAMES))),
     "sections": ("map", ("keys", {"zh": "text", "en": "text", "titles": REGEX_LIST, "sentences": REGEX_LIST, "reason": REGEX_LIST})),
     "contrast_groups": ("list", TEXT_LIST),
+    "fact_context": ("keys", {"fund_scope": ("map", TEXT_LIST), "scenario": ("map", TEXT_LIST), "kind_scope": ("map", "text"),
+                              "economic_kinds": TEXT_LIST}),
 }
 
 CONCEPT = ("keys", {"aliases": TEXT_LIST, "zh": "text", "en": "text", "qualifier": ("either", "text", "bool"), "all_funds": "bool",
