@@ -13,6 +13,8 @@ SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "real"
+REAL2 = SHARED / "real2"  # 152 more real PDFs; tests/real/fold.txt lists the held-aside fold among them
+FOLD = Path(__file__).resolve().parent / "real" / "fold.txt"
 SAMPLE_NAMES = ["anshan-zwfwzx-2025", "dashuju-2024", "yongdeng-zwfw-2024", "hanzhong-zwfw-2023", "yangcheng-zwfw-2025"]
 
 
@@ -24,6 +26,33 @@ def need_seeds() -> None:
 def need_real() -> None:
     if not REAL.is_dir():
         pytest.skip(f"../shared/real not found at {REAL}: real-PDF tests skipped")
+
+
+def need_real2() -> None:
+    if not REAL2.is_dir():
+        pytest.skip(f"../shared/real2 not found at {REAL2}: tests on the second real corpus skipped")
+
+
+def fold_names() -> set[str]:
+    """Stems of the held-aside fold of real2 (tests/real/fold.txt)."""
+    return {Path(line.strip()).stem for line in FOLD.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
+
+
+def real2_paths(include_fold: bool = False) -> list[Path]:
+    """The real2 PDFs, without the held-aside fold unless asked ([] where ../shared/real2 is absent)."""
+    if not REAL2.is_dir():
+        return []
+    fold = set() if include_fold else fold_names()
+    return [p for p in sorted(REAL2.glob("*.pdf")) if p.stem not in fold]
+
+
+def real2_path(stem: str) -> Path:
+    """../shared/real2/<stem>.pdf (skipped where the folder or the file is missing)."""
+    need_real2()
+    path = REAL2 / f"{stem}.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return path
 
 
 @lru_cache(maxsize=1)
