@@ -106,3 +106,67 @@ def test_real_page_general_budget_project_table_is_not_tied_with_all_funds():
     assert not [e for e in errors if e[0] == "X-TIE-009"]
     assert true_keys(stem) <= errors
 
+
+def form(index: int, name: str, amount: str) -> Table:
+    """A 项目绩效目标表 (label | value form) stating the project's 年度资金总额 in 万元."""
+    grid = [["项目名称", name], ["年度资金总额（万元）", amount]]
+    return Table(index, "", "项目支出绩效目标表", "performance_targets", "万元", "", [9], columns("a", "b"), [], grid=grid)
+
+
+def project_table(rows: list[tuple[str, str, str]]) -> Table:
+    """项目支出表 in 元, with a 单位编码 column: (unit code, name, amount) per row."""
+    built = [Row(i, 8, name, "", "", cells(8, **{"单位编码": unit, "total": amount})) for i, (unit, name, amount) in enumerate(rows)]
+    for r in built:
+        for c in r.values.values():
+            c.quantity = parse_quantity(c.text, "元") if c.column == "total" else None
+    return Table(1, "表10", "专项业务经费支出表", "project_expenditure", "元", "", [8], columns("单位编码", "name", "total"), built)
+
+
+def test_a_project_row_followed_by_its_carryover_row_ties_with_a_form_covering_both():
+    projects = project_table([("", "审计业务经费", "1,981,827.50"), ("", "专项补助经费", "1,000,000.00"), ("", "专项补助经费（结转）", "981,827.50")])
+    doc = Document("x.pdf", 9, [], [projects, form(2, "专项补助经费", "198.18")])
+    assert fired(doc, "X-TIE-010") == []
+
+
+def test_a_project_row_followed_by_its_funding_parts_ties_with_a_form_covering_all():
+    projects = project_table([("", "考试考务", "3,607,700.00"), ("", "资格考试", "1,957,700.00"), ("", "资格考试（省级）", "220,000.00"),
+                              ("", "资格考试（中央）", "1,430,000.00")])
+    doc = Document("x.pdf", 9, [], [projects, form(2, "资格考试", "360.77")])
+    assert fired(doc, "X-TIE-010") == []
+
+
+def units_table(other_project: str) -> Table:
+    return project_table([("合计", "", "1,000,000.00"), ("153", "某部门", "1,000,000.00"), ("153001", "某部门", "600,000.00"),
+                          ("", "业务费", "100,000.00"), ("", "其他项目", other_project), ("153002", "某单位", "400,000.00"), ("", "业务费", "200,000.00")])
+
+
+def test_a_project_listed_under_several_units_against_a_department_form_is_a_reading_question():
+    doc = Document("x.pdf", 9, [], [units_table("500,000.00"), form(2, "业务费", "45.00")])
+    found = fired(doc, "X-TIE-010")
+    assert [f.severity for f in found] == ["warning"]
+    assert "2 个单位" in found[0].message and "300000" in found[0].actual.replace(",", "")
+
+
+def test_a_department_form_stating_another_projects_amount_stays_an_error():
+    doc = Document("x.pdf", 9, [], [units_table("450,000.00"), form(2, "业务费", "45.00")])
+    found = fired(doc, "X-TIE-010")
+    assert [f.severity for f in found] == ["error"] and "其他项目" in found[0].message
+
+
+def test_real_page_project_carryover_row_is_part_of_the_project():
+    stem = "cn-xian_2026_西安市审计局_部门预算"
+    errors = errors_of(real2_path(stem))
+    assert ("X-TIE-010", "project-amount|审计专项补助经费") not in errors
+    assert true_keys(stem) <= errors
+
+
+def test_real_page_projects_summed_over_units_are_reading_questions_and_a_copied_name_stays():
+    police = "cn-xian_2026_西安市公安局_部门预算"
+    errors = errors_of(real2_path(police))
+    for name in ("办公用房物业管理服务项目", "公安业务装备", "业务费", "一般办案费"):
+        assert ("X-TIE-010", f"project-amount|{name}") not in errors
+    assert true_keys(police) <= errors
+    justice = "cn-xian_2026_西安市司法局_部门预算"
+    errors = errors_of(real2_path(justice))
+    assert ("X-TIE-010", "project-amount|国家统一法律职业资格考试") not in errors
+    assert ("X-TIE-010", "project-amount|司法行政业务培训") in errors and true_keys(justice) <= errors
