@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterator
 
-from ..model.document import Cell, Document, Row, Table
+from ..model.document import Cell, Document, Row, Table, is_total_name
 from ..model.findings import Comparison, Finding, Location, Skip, cell_location, compare, tolerance_note
 from ..model.quantity import Quantity, format_decimal
 from ..ruleset.rule import Rule, RuleSet
-from ..vocabulary.layout_patterns import CHANGE_LABEL, QUOTES, ROW_LEAD, ROW_ORDINAL, YEAR_LABEL
+from ..vocabulary.layout_patterns import CHANGE_LABEL, FUND_SCOPE, QUOTES, ROW_LEAD, ROW_ORDINAL, UNIT_COLUMN, YEAR_LABEL
 
 
 @dataclass
@@ -163,6 +163,69 @@ def ref_value(table: Table, ref) -> Value | None:
     if row is not None:
         return cell_value(table, row, column)
     return summed_top_rows(table, column, side) if ref.get("row", "total") == "total" else None
+
+
+def fund_scope(table: Table) -> str:
+    """The fund scope the table's title names (一般公共预算… → general_budget); "" where it names
+    none, which says nothing narrower than the table's kind."""
+    match = FUND_SCOPE.search(table.title.replace(" ", ""))
+    return match.lastgroup if match else ""
+
+
+def entity_blocks(table: Table) -> list[tuple[str, list[Row]]]:
+    """A table grouped by unit: (unit name, rows) per block, each opened by a row without a code that
+    names its unit in a unit column (预算单位). The first block is the department's (its opening row
+    carries the department's totals). [] when the table names fewer than two units."""
+    unit_keys = [c.key for c in table.columns if UNIT_COLUMN.match(c.key)]
+    blocks: list[tuple[str, list[Row]]] = []
+    for row in table.rows:
+        name = unit_named(row, unit_keys)
+        if name and not row.code:
+            blocks.append((name, [row]))
+        elif blocks:
+            blocks[-1][1].append(row)
+    return blocks if len(blocks) >= 2 else []
+
+
+def unit_named(row: Row, unit_keys: list[str]) -> str:
+    """The unit name (or unit code: 153001) a row prints in a unit column; a 合计 there names no unit."""
+    texts = [row.values[k].text.strip() for k in unit_keys if k in row.values]
+    return next((t for t in texts if t and not is_total_name(t)), "")
+
+
+def department_categories(table: Table, side: str) -> list[list[Row]]:
+    """The rows that make each 类 figure of the department. A table grouped by unit (entity_blocks)
+    prints the department's own 类 rows in its first block, or else only one block per unit: the
+    department's 类 is then the sum of that 类 over the units' blocks, never one unit's row."""
+    blocks = entity_blocks(table)
+    if not blocks or category_rows_of(blocks[0][1][1:]):
+        return [[r] for r in category_rows(table, side)]
+    groups: dict[str, list[Row]] = {}
+    for _, rows in blocks[1:]:
+        for row in category_rows_of([r for r in rows if not side or r.side == side]):
+            groups.setdefault(row.code or bare_name(row.name), []).append(row)
+    return list(groups.values())
+
+
+def group_value(table: Table, rows: list[Row], column: str) -> Value:
+    if len(rows) == 1:
+        return cell_value(table, rows[0], column)
+    first = rows[0]
+    total = summed([quantity_of(r.values.get(column), table.unit) for r in rows], table.unit)
+    label = f"{table.label}「{describe_row(first)}」（{len(rows)} 个单位之和 / sum over {len(rows)} units）"
+    return Value(total, label, cell_location(table, first, column, first.values.get(column)), first.code or bare_name(first.name))
+
+
+def category_rows(table: Table, side: str) -> list[Row]:
+    return category_rows_of(table.rows_on(side))
+
+
+def category_rows_of(rows: list[Row]) -> list[Row]:
+    """The 类 rows: the 3-digit coded rows, or, in a table without codes, the rows named …支出."""
+    coded = [r for r in rows if len(r.code) == 3]
+    if coded:
+        return coded
+    return [r for r in rows if r.name.endswith("支出") and not r.is_total and not bare_name(r.name).startswith(("本年", "上年"))]
 
 
 def describe_row(row: Row) -> str:

@@ -79,6 +79,8 @@ CHANGE_LABEL = VOCABULARY["change_label"]
 UNIT_IN_LABEL = VOCABULARY["unit_in_label"]
 NAME_PUNCTUATION = VOCABULARY["name_punctuation"]
 COST_SUFFIX = VOCABULARY["cost_suffix"]
+FUND_SCOPE = VOCABULARY["fund_scope"]  # named groups: the scope a table title names
+UNIT_COLUMN = VOCABULARY["unit_column"]  # a column naming the unit of a block of rows
 
 
 def cn_number(text: str) -> int | None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...model.document import Table
-from ...model.findings import Location, Skip, cell_location
+from ...model.findings import Location, Skip, cell_location, compare
 from ...model.quantity import Quantity, parse_quantity
 from ...model.text import squash
 from ...ruleset.loading import require, require_columns, require_table_kinds
 from ...safe.errors import RuleFileError
-from ...vocabulary.layout_patterns import UNIT_IN_LABEL
-from ..base import CheckKind, Context, check_sum, describe_row, quantity_of, ref_value, summed
+from ...vocabulary.layout_patterns import TRAILING_QUALIFIER, UNIT_IN_LABEL
+from ..base import CheckKind, Context, check_sum, describe_row, entity_blocks, quantity_of, ref_value, say, summed
 from ..common import compare_names, label_values, name_core, phrases
 
 _UNIT_IN_LABEL = UNIT_IN_LABEL
@@ -118,13 +118,22 @@ def run_project_amounts(ctx: Context, rule):
 
 def project_rows_by_name(tables: list[Table], key: str) -> dict[str, list]:
     """(table, row) of every project with an amount, grouped by name: a project may be listed
-    once per unit (two rows 实施公车统管费用 5.00 and 1.00)."""
+    once per unit (two rows 实施公车统管费用 5.00 and 1.00). A row printed right under a project
+    with the project's name and a qualifier (X（结转）, X（省级）) is a part of it as well: the
+    project's form may state the amount of every part."""
     grouped: dict[str, list] = {}
     for table in tables:
+        above = ""
         for row in table.rows:
             cell = row.values.get(key)
-            if row.name and cell is not None and cell.quantity is not None and not row.is_total:
-                grouped.setdefault(name_core(row.name), []).append((table, row))
+            if not (row.name and cell is not None and cell.quantity is not None and not row.is_total):
+                continue
+            name, base = name_core(row.name), name_core(TRAILING_QUALIFIER.sub("", row.name.strip()))
+            grouped.setdefault(name, []).append((table, row))
+            if base != name and base == above:
+                grouped[base].append((table, row))
+            else:
+                above = name
     return grouped
 
 
@@ -146,7 +155,48 @@ def project_finding(ctx: Context, rule, rows: list, form, key: str):
         if finding is None:
             return None
         findings.append(finding)
-    return findings[0]
+    return across_units(ctx, rows, findings, amount.quantity, key)
+
+
+def across_units(ctx: Context, rows: list, findings: list, amount: Quantity, key: str):
+    """A project listed under several units of a table grouped by unit is compared as the sum over
+    the units. Its form may be the department's and cover units' rows the name does not reveal, so
+    an unexplained gap is a reading question (warning) — unless the form's amount is another listed
+    project's amount: then the form is that project's, printed under this name (an error)."""
+    units = {unit for table, row in rows if (unit := unit_of(table, row))}
+    if len(units) < 2:
+        return findings[0]
+    finding = findings[len(rows)]
+    finding.message += say(ctx, f"（该项目在 {len(units)} 个单位下列示，已与各单位之和比较）", f" (listed under {len(units)} units: compared with their sum)")
+    if finding.severity != "error":
+        return finding
+    other = project_of_amount(rows, amount, key)
+    if other is not None:
+        finding.message += say(ctx, f"；该金额正是另一项目「{describe_row(other)}」的金额，目标表可能误用了项目名称",
+                               f"; the amount is project 「{describe_row(other)}」's: the form may carry the wrong name")
+        return finding
+    finding.severity = "warning"
+    finding.message += say(ctx, "；绩效目标表覆盖哪些单位的哪些行无法确定", "; which units' rows the form covers is uncertain")
+    return finding
+
+
+def project_of_amount(rows: list, amount: Quantity, key: str):
+    """Another project row of the table whose amount is the form's amount."""
+    table = rows[0][0]
+    listed = {id(row) for _, row in rows}
+    for row in table.rows:
+        cell = row.values.get(key)
+        if id(row) in listed or row.is_total or cell is None or cell.quantity is None:
+            continue
+        if compare([cell.quantity], amount).consistent:
+            return row
+    return None
+
+
+def unit_of(table: Table, row) -> str:
+    """The unit block (entity_blocks) a row sits in; "" in a table not grouped by unit or in the department's own block."""
+    blocks = entity_blocks(table)
+    return next((name for i, (name, rows) in enumerate(blocks) if i and any(r is row for r in rows)), "")
 
 
 def outermost(rows: list, key: str) -> list:

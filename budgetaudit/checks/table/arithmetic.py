@@ -6,7 +6,7 @@ from ...model.findings import Skip, cell_location
 from ...ruleset.loading import require, require_columns, require_table_kinds, require_type
 from ...safe.errors import RuleFileError
 from ...vocabulary.layout_patterns import ROW_LEVELS
-from ..base import CheckKind, Context, bare_name, cell_value, check_sum, describe_row, find_row, quantity_of, ref_value
+from ..base import CheckKind, Context, Value, bare_name, check_sum, department_categories, describe_row, find_row, fund_scope, group_value, quantity_of, ref_value
 
 
 def tables_for(ctx: Context, rule, kinds):
@@ -253,9 +253,14 @@ REF_KEYS = {"table", "side", "row", "column"}
 
 
 def validate_tie(rule, ruleset) -> None:
-    require(rule, {"left", "right", "compare", "per", "when_less"}, {"left", "right"})
-    for name in ("left", "right"):
-        ref = rule.get(name)
+    require(rule, {"left", "right", "compare", "per", "when_less", "scope", "scoped"}, {"left", "right"})
+    if rule.get("scope") not in (None, "same"):
+        raise RuleFileError(str(rule.path), rule.line("scope"), "`scope` 只能是 same / must be `same`")
+    scoped = rule.get("scoped") or {}
+    if not isinstance(scoped, dict):
+        raise RuleFileError(str(rule.path), rule.line("scoped"), "`scoped` 应为 资金口径 → 引用 / must map a fund scope to a reference")
+    for name in ("left", "right", *(f"scoped.{k}" for k in scoped)):
+        ref = rule.get(name) if "." not in name else scoped[name.split(".", 1)[1]]
         if not isinstance(ref, dict) or "table" not in ref:
             raise RuleFileError(str(rule.path), rule.line(name), f"`{name}` 需要 table / needs `table`, `row`, `column`")
         for key in ref:
@@ -276,14 +281,40 @@ def run_tie(ctx: Context, rule):
     if skip or skip2:
         yield skip or skip2
         return
-    left, right = lefts[0], rights[0]
+    if rule.get("scope") != "same":
+        yield from tie_tables(ctx, rule, (lefts[0], left_ref), (rights[0], right_ref))
+        return
+    for left in lefts:
+        right = same_scope(ctx, rule, left, rights, right_ref)
+        if right is None:
+            yield Skip(rule.id, f"{left.label} 的资金口径（{fund_scope(left)}）在文档中没有同口径的对应表，不比较 / no table of the same fund scope to tie with")
+            continue
+        yield from tie_tables(ctx, rule, (left, left_ref), right)
+
+
+def same_scope(ctx: Context, rule, left: Table, rights: list[Table], right_ref):
+    """The table (and reference) of the left table's fund scope: a right-hand table whose title names
+    the same scope, or the table the rule's `scoped:` names for that scope (一般公共预算项目支出表 →
+    the 一般公共预算支出表's 项目支出 column); None when the document prints neither."""
+    scope = fund_scope(left)
+    match = next((t for t in rights if fund_scope(t) == scope), None)
+    if match is not None:
+        return match, right_ref
+    ref = (rule.get("scoped") or {}).get(scope)
+    if ref is None:
+        return None
+    candidates = [t for t in ctx.doc.tables if t.kind == ref["table"] and fund_scope(t) in (scope, "")]
+    return (candidates[0], ref) if candidates else None
+
+
+def tie_tables(ctx: Context, rule, left_side, right_side):
+    (left, left_ref), (right, right_ref) = left_side, right_side
     for table, ref in ((left, left_ref), (right, right_ref)):
         if table.column(ref.get("column", "total")) is None:
             yield Skip(rule.id, f"{table.label} 没有列 {ref.get('column', 'total')} / lacks column")
             return
     if rule.get("per") == "category":
-        pairs = [(cell_value(left, l, left_ref.get("column", "total")), cell_value(right, r, right_ref.get("column", "total")))
-                 for l, r in category_pairs(left, right, left_ref, right_ref)]
+        pairs = category_pairs(left, right, left_ref, right_ref)
     else:
         pairs = [(ref_value(left, left_ref), ref_value(right, right_ref))]
     for left_value, right_value in pairs:
@@ -293,24 +324,18 @@ def run_tie(ctx: Context, rule):
         yield from tie_values(ctx, rule, (left, left_value, left_ref.get("column", "total")), (right, right_value, right_ref.get("column", "total")))
 
 
-def category_pairs(left: Table, right: Table, left_ref, right_ref):
-    """Pair the 类 (3-digit) rows of two tables by code, or by name where one has no codes."""
-    left_rows = category_rows(left, left_ref.get("side", ""))
-    right_rows = category_rows(right, right_ref.get("side", ""))
+def category_pairs(left: Table, right: Table, left_ref, right_ref) -> list[tuple[Value, Value]]:
+    """The 类 (3-digit) figures of two tables paired by code, or by name where one has no codes;
+    each the department's figure (see department_categories)."""
+    left_groups = department_categories(left, left_ref.get("side", ""))
+    right_groups = department_categories(right, right_ref.get("side", ""))
     pairs = []
-    for row in left_rows:
-        match = next((r for r in right_rows if (row.code and r.code == row.code) or bare_name(r.name) == bare_name(row.name)), None)
+    for rows in left_groups:
+        row = rows[0]
+        match = next((g for g in right_groups if (row.code and g[0].code == row.code) or bare_name(g[0].name) == bare_name(row.name)), None)
         if match is not None:
-            pairs.append((row, match))
+            pairs.append((group_value(left, rows, left_ref.get("column", "total")), group_value(right, match, right_ref.get("column", "total"))))
     return pairs
-
-
-def category_rows(table: Table, side: str) -> list[Row]:
-    rows = table.rows_on(side)
-    coded = [r for r in rows if len(r.code) == 3]
-    if coded:
-        return coded
-    return [r for r in rows if r.name.endswith("支出") and not r.is_total and not bare_name(r.name).startswith(("本年", "上年"))]
 
 
 def tie_values(ctx: Context, rule, left, right):
