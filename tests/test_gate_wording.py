@@ -1,0 +1,58 @@
+"""Gate rules read wording the way a reader does (real2 first look, classes scenario/last-year-reference,
+vocabulary, toc-empty-reason-column): a year that names the comparison base is no wrong year, a draft
+word inside running prose or a named work product is no draft mark, and a 目录 that marks a table
+empty with a reason explains it. Each class: a synthetic case, then a real2 page of the class."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+from conftest import default_ruleset, fired, parsed, real2_path
+
+from budgetaudit.engine import run_rules
+from budgetaudit.model import Document, Line, Sentence
+
+
+def on_text(rule_id, *texts, cover="2026年部门预算"):
+    """A two-page document: the cover, then one sentence per text on page 2."""
+    doc = Document("x.pdf", 2, [Line(1, cover, size=20)] + [Line(2, t) for t in texts], [],
+                   sentences=[Sentence(2, "", t) for t in texts])
+    return [(f.expected, f.actual) for f in fired(doc, rule_id)]
+
+
+@lru_cache(maxsize=None)
+def errors_of(stem: str) -> set[tuple[str, str]]:
+    """(rule, key) of every error finding the default rules give on a real2 document."""
+    findings = run_rules(parsed(str(real2_path(stem))), default_ruleset())[0]
+    own = {(f.rule, f.key) for f in findings if f.severity == "error"}
+    return own | {(m["rule"], m["key"]) for f in findings for m in f.merged if m["severity"] == "error"}
+
+
+# --- P-ID-002: a year that names the comparison base -------------------------------
+
+@pytest.mark.parametrize("texts", [
+    # the change explained in the next sentence: last year's budget named on purpose
+    ("2026年收入预算105556.81万元，比2025年年初预算数122211.18万元减少16654.37万元。", "主要原因是2025年收入预算中包含结转资金。"),
+    # the explanation in the same sentence, after the comparison with 上年
+    ("本部门当年机关运行经费预算安排966.16万元，较上年增加165.09万元，主要原因是2025年机关运行经费预算下达时有一定比例的压减。",),
+    ("“三公”经费预算支出203.31万元，较上年增加185.24万元，增加的主要原因是2025年“三公”经费预算中未列入公务用车运行维护费。",),
+])
+def test_last_years_budget_in_the_explanation_of_a_change_is_no_wrong_year(texts):
+    assert on_text("P-ID-002", *texts) == []
+    assert on_text("N-YEAR-001", *texts) == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("2025年“三公”经费预算13.85万元,比2025年减少5.45万元。", ("2026", "2025")),  # this year's figure labelled last year
+    ("2025年部门收入预算100万元，比上年增加10万元。", ("2026", "2025")),  # the subject of the comparison
+    ("主要原因是2024年收入预算中包含结转资金。", ("2026", "2024")),  # not the year before: no base of a change against last year
+])
+def test_a_wrong_year_outside_the_comparison_base_still_fires(text, found):
+    assert on_text("P-ID-002", text) == [found]
+
+
+def test_real2_reason_clause_naming_last_year_is_not_a_year_error():
+    """p20: 「较上年增加185.24…增加的主要原因是2021年“三公”经费预算中未列入…」 in a 2022 budget."""
+    errors = errors_of("cn-xian_2026_西安市生态环境局_部门预算")
+    assert not [key for rule, key in errors if rule == "P-ID-002"]
+    assert ("X-TIE-010", "project-amount|监理处渭河流域入河排污口无人机排查") in errors  # reviewed TRUE
