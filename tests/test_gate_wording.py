@@ -10,7 +10,7 @@ import pytest
 from conftest import default_ruleset, fired, parsed, real2_path
 
 from budgetaudit.engine import run_rules
-from budgetaudit.model import Document, Line, Sentence
+from budgetaudit.model import Document, Line, Row, Sentence, Table
 
 
 def on_text(rule_id, *texts, cover="2026年部门预算"):
@@ -56,3 +56,42 @@ def test_real2_reason_clause_naming_last_year_is_not_a_year_error():
     errors = errors_of("cn-xian_2026_西安市生态环境局_部门预算")
     assert not [key for rule, key in errors if rule == "P-ID-002"]
     assert ("X-TIE-010", "project-amount|监理处渭河流域入河排污口无人机排查") in errors  # reviewed TRUE
+
+
+# --- P-DRAFT-001: a draft mark stands alone ------------------------------------------
+
+def draft_pages(lines, sentences=(), tables=()):
+    """P-DRAFT-001's pages on a document of page-2 lines (and sentences) after a cover."""
+    doc = Document("x.pdf", 9, [Line(1, "2026年部门预算", size=20)] + [Line(2, t) for t in lines], list(tables),
+                   sentences=[Sentence(2, "", t) for t in sentences])
+    return [(f.actual, [loc.page for loc in f.locations]) for f in fired(doc, "P-DRAFT-001")]
+
+
+@pytest.mark.parametrize("line", ["某某局2026年部门预算（征求意见稿）", "征求意见稿", "内部资料注意保存", "2026年部门预算送审稿"])
+def test_a_mark_standing_alone_fires(line):
+    assert draft_pages([line])
+
+
+@pytest.mark.parametrize("lines, sentences", [
+    (["用于对限额以上项目进行造价内部审核及复核抽查管理；"], []),  # a project description
+    (["完成《某某含量的限值（征求意见稿）》编制"], []),  # a cited title
+    (["完成某某限值等几项（征求意见稿）及编制说明"], []),  # a named work product
+    (["进行造价内部审核"], ["造价管理453.82万元，用于对限额以上项目进行造价内部审核及复核抽查管理；"]),  # a wrapped line of a sentence
+])
+def test_a_draft_word_in_prose_is_no_mark(lines, sentences):
+    assert draft_pages(lines, sentences) == []
+
+
+def test_a_mark_in_a_cell_is_reported_on_the_page_of_its_row():
+    """A form merged over pages 3–5: the cell's row is printed on page 5, not the table's first page."""
+    grid = [["项目名称", "某某项目"], ["绩效目标", "完成某某工作"], ["备注", "征求意见稿"]]
+    rows = [Row(0, 3, "项目名称"), Row(1, 4, "绩效目标"), Row(2, 5, "备注")]
+    table = Table(0, "表1", "项目支出绩效目标表", "performance_targets", "", "", [3, 4, 5], [], rows, [], grid)
+    assert draft_pages([], tables=[table]) == [("征求意见稿", [5])]
+
+
+def test_real2_work_product_in_a_form_cell_is_no_draft_mark():
+    """A 绩效 cell: 「完成《…》《…》等几项（征求意见稿）及编制说明；…」 names drafts the unit produces."""
+    errors = errors_of("cn-shenzhen_2026_深圳市生态环境局_部门预算")
+    assert not [key for rule, key in errors if rule == "P-DRAFT-001"]
+    assert errors, "the document's other findings are still read"

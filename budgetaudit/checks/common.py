@@ -245,6 +245,11 @@ def narrative_explanation(ctx: Context, heading: TableHeading) -> str:
     return ""
 
 
+def grid_row_page(table: Table, index: int) -> int:
+    """The page a row of a table's grid is printed on (a table merged across pages)."""
+    return next((row.page for row in table.rows if row.index == index), table.pages[0])
+
+
 def table_cells(ctx: Context) -> list[tuple[object, list[str]]]:
     """Every table with its non-empty cells, spaces removed (computed once per run)."""
     cached = getattr(ctx, "_gate_cells", None)
