@@ -5,10 +5,12 @@ empty with a reason explains it. Each class: a synthetic case, then a real2 page
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from conftest import default_ruleset, fired, parsed, real2_path
 
+from budgetaudit.assemble import build_document
 from budgetaudit.engine import run_rules
 from budgetaudit.model import Document, Line, Row, Sentence, Table
 
@@ -94,4 +96,63 @@ def test_real2_work_product_in_a_form_cell_is_no_draft_mark():
     """A 绩效 cell: 「完成《…》《…》等几项（征求意见稿）及编制说明；…」 names drafts the unit produces."""
     errors = errors_of("cn-shenzhen_2026_深圳市生态环境局_部门预算")
     assert not [key for rule, key in errors if rule == "P-DRAFT-001"]
+    assert errors, "the document's other findings are still read"
+
+
+# --- P-EMPTY-001: a 目录 with a 是否空表 / 公开空表理由 column -------------------------------
+
+def toc_table_pdf(path, tilt: float) -> Path:
+    """A 目录 printed as a ruled table; the reason of the empty table typed at `tilt` degrees,
+    and a 45° watermark across the page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(path), pagesize=(842, 595))
+    page.setFont("STSong-Light", 14)
+    page.drawString(400, 540, "目录")
+    page.setFont("STSong-Light", 9)
+    xs, top, height = [54, 117, 460, 507, 781], 510, 18
+    rows = [["报表", "报表名称", "是否空表", "公开空表理由"], ["表1", "2026年部门收支总表", "", ""],
+            ["表2", "2026年政府性基金预算支出表", "是", "不涉及"]]
+    for r, row in enumerate(rows):
+        y = top - r * height
+        for c, text in enumerate(row):
+            page.saveState()
+            page.translate(xs[c] + 4, y - 13)
+            if (r, c) == (2, 3):
+                page.rotate(tilt)
+            page.drawString(0, 0, text)
+            page.restoreState()
+    for r in range(len(rows) + 1):
+        page.line(xs[0], top - r * height, xs[-1], top - r * height)
+    for x in xs:
+        page.line(x, top, x, top - len(rows) * height)
+    page.saveState()
+    page.setFillGray(0.85)
+    page.setFont("STSong-Light", 40)
+    page.translate(300, 150)
+    page.rotate(45)
+    page.drawString(0, 0, "内部水印")
+    page.restoreState()
+    page.showPage()
+    page.save()
+    return path
+
+
+@pytest.mark.parametrize("tilt", [0, 1])
+def test_a_reason_typed_askew_in_the_toc_table_is_read(tmp_path, tilt):
+    """A reason cell set at a degree's tilt is text (the 目录's 公开空表理由 explains the empty
+    table); the 45° watermark is still no text."""
+    doc = build_document(toc_table_pdf(tmp_path / "toc.pdf", tilt), default_ruleset().catalog)
+    reasons = {entry.number: entry.empty_reason for entry in doc.outline.toc}
+    assert reasons == {1: "", 2: "不涉及"}
+    assert "内部水印" not in "".join(line.text for line in doc.lines)
+
+
+def test_real2_toc_reason_column_explains_the_empty_table():
+    """p35 目录 table: 「表11 …上年结转资金支出表 是 不涉及」, the reason printed a degree askew."""
+    errors = errors_of("cn-xian_2026_西安市住房和建设局_部门预算")
+    assert not [key for rule, key in errors if rule == "P-EMPTY-001"]
     assert errors, "the document's other findings are still read"
