@@ -12,12 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import RuleFileError
-from .recognize import normalize_title
+from .recognize import CN, NUM, normalize_title
 from .rulesdir import default_rules_dir
 from .text import squash
 from .yamlfile import load_yaml
 
-CN = "零一二三四五六七八九十"
 LAYOUT_FILE = "layout.yaml"
 
 
@@ -41,7 +40,7 @@ def layout_value(data, key: str, path: Path):
 
 def compiled_at(pattern: str, data, key: str, path: Path) -> re.Pattern:
     try:
-        return re.compile(pattern.replace("{NUM}", f"[0-9{CN}]+").replace("{CN}", CN))
+        return re.compile(pattern.replace("{NUM}", NUM).replace("{CN}", CN))
     except re.error as exc:
         line = data.line_of(key) if hasattr(data, "line_of") else None
         raise RuleFileError(str(path), line, f"{key}：正则表达式无效 / invalid regular expression ({exc})") from exc

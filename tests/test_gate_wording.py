@@ -156,3 +156,42 @@ def test_real2_toc_reason_column_explains_the_empty_table():
     errors = errors_of("cn-xian_2026_西安市住房和建设局_部门预算")
     assert not [key for rule, key in errors if rule == "P-EMPTY-001"]
     assert errors, "the document's other findings are still read"
+
+
+# --- a table number glued to its title (issue 24, item 4) ---------------------------------
+
+def titled_table_pdf(path, title: str) -> Path:
+    """One page: `title` on a line, 单位：万元, and a small ruled table under it."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(path), pagesize=(595, 842))
+    page.setFont("STSong-Light", 14)
+    page.drawString(120, 780, title)
+    page.setFont("STSong-Light", 9)
+    page.drawString(450, 755, "单位：万元")
+    xs, top, height = [60, 140, 400, 530], 745, 20
+    rows = [["科目编码", "科目名称", "合计"], ["301", "工资福利支出", "100.00"], ["302", "商品和服务支出", "20.00"], ["", "合计", "120.00"]]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            page.drawString(xs[c] + 4, top - r * height - 14, text)
+    for r in range(len(rows) + 1):
+        page.line(xs[0], top - r * height, xs[-1], top - r * height)
+    for x in xs:
+        page.line(x, top, x, top - len(rows) * height)
+    page.showPage()
+    page.save()
+    return path
+
+
+@pytest.mark.parametrize("title, number", [
+    ("表6 一般公共预算基本支出表", "表6"),
+    ("表6一般公共预算基本支出表", "表6"),
+    ("表十一般公共预算基本支出表", "表十"),  # the 一 of 一般 is the title's
+    ("表十一 一般公共预算基本支出表", "表十一"),
+])
+def test_a_table_number_glued_to_its_title_is_read(tmp_path, title, number):
+    doc = build_document(titled_table_pdf(tmp_path / "t.pdf", title), default_ruleset().catalog)
+    assert [(t.number, t.kind) for t in doc.tables] == [(number, "basic_expenditure_economic")]
