@@ -245,6 +245,11 @@ def narrative_explanation(ctx: Context, heading: TableHeading) -> str:
     return ""
 
 
+def grid_row_page(table: Table, index: int) -> int:
+    """The page a row of a table's grid is printed on (a table merged across pages)."""
+    return next((row.page for row in table.rows if row.index == index), table.pages[0])
+
+
 def table_cells(ctx: Context) -> list[tuple[object, list[str]]]:
     """Every table with its non-empty cells, spaces removed (computed once per run)."""
     cached = getattr(ctx, "_gate_cells", None)
@@ -323,3 +328,58 @@ def unrecognised_titles(ctx: Context) -> list[str]:
     titles = [t.label for t in ctx.doc.tables if t.kind == UNKNOWN and t.title and not is_toc_table(t)]
     titles += [h.title for h in outline(ctx).tables if h.kind == UNKNOWN]
     return list(dict.fromkeys(titles))
+
+
+# --- a year's role in a sentence ----------------------------------------------
+# One reading for every check that judges a written year (N-YEAR-001, P-ID-002); the
+# vocabulary is phrases.yaml `year_*`.
+
+def phrase(ctx: Context, key: str, default: str = "$^") -> re.Pattern:
+    return compiled(str(phrases(ctx).get(key) or default))
+
+
+def words(ctx: Context, key: str) -> tuple[str, ...]:
+    return tuple(str(w) for w in phrases(ctx).get(key) or [])
+
+
+def cited(text: str, position: int) -> bool:
+    """Inside 《…》 or （…）: a cited document or an aside (（2017年6月16日印发）)."""
+    head = text[:position]
+    return head.count("《") > head.count("》") or head.count("（") + head.count("(") > head.count("）") + head.count(")")
+
+
+def year_role(ctx: Context, text: str, match: re.Match, year: int | None = None) -> str:
+    """date | base | subject | other for one year mention (`match` of layout's `year`).
+    With the document's year known, the year before it in the explanation of a change
+    (增加的主要原因是2025年预算中…) is the comparison base named on purpose."""
+    before, after = text[:match.start()], text[match.end():]
+    if cited(text, match.start()) or phrase(ctx, "year_range_after").match(after) or before.endswith(words(ctx, "year_date_before")):
+        return "date"
+    if phrase(ctx, "year_period_before").search(before):
+        return "date"  # 2025—2027年, 2021年和2022年: a period or a pair
+    if before.endswith(words(ctx, "year_base_before")):
+        return "base"
+    if before.endswith(("与", "同")) and phrase(ctx, "year_base_with").match(after):
+        return "base"
+    if year is not None and int(match.group(1)) == year - 1 and phrase(ctx, "year_reason_before").search(before):
+        return "base"
+    if phrase(ctx, "year_other_words").match(after):
+        return "other"
+    budget_words = phrase(ctx, "year_budget_words")
+    if budget_words.match(after) or budget_words.match(after[len(org_before(ctx, after)):]):
+        return "subject"
+    return "other"
+
+
+def org_before(ctx: Context, after: str) -> str:
+    """A unit's name right after the year (2026年某市某某局政府采购预算): the shortest
+    lead of 2 to 20 characters that ends like a unit's name (phrases.yaml `org_name`)."""
+    org, stop = phrase(ctx, "org_name"), phrase(ctx, "year_org_stop")
+    lead = phrase(ctx, "year_org_lead", "^").match(after).group(0)
+    for end in range(len(lead) + 2, min(len(after), len(lead) + 20) + 1):
+        piece = after[len(lead):end]
+        if stop.search(piece):
+            break
+        if org.search(piece):
+            return after[:end]
+    return ""

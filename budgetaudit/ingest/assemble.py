@@ -9,11 +9,11 @@ from pathlib import Path
 from ..model.document import Cell, Column, Document, Line, Row, Table
 from ..model.quantity import parse_quantity
 from ..vocabulary.layout_patterns import CARRIED_NOTE
-from ..vocabulary.table_catalog import UNKNOWN, Catalog, normalize_header
+from ..vocabulary.table_catalog import NUM, UNKNOWN, Catalog, normalize_header
 from .outline import read_outline
 from .reader import RawPage, RawTable, drop_headers_footers, read_pages
 
-_TABLE_NO = r"(?:预算公开|部门预算|单位预算|部门公开|公开|预算|附)?表\s*[0-9一二三四五六七八九十]+(?:-\d+)?|(?:公开|预算)\s*\d{1,2}(?:-\d+)?表"
+_TABLE_NO = rf"(?:预算公开|部门预算|单位预算|部门公开|公开|预算|附)?表\s*{NUM}(?:-\d+)?|(?:公开|预算)\s*\d{{1,2}}(?:-\d+)?表"
 _NUMBER_LINE = re.compile(rf"^[（(]?(?:{_TABLE_NO})[)）]?$")
 _NUMBER_IN_TITLE = re.compile(rf"^(?:{_TABLE_NO})[、.．:：]?|[（(](?:{_TABLE_NO})[)）]|(?:公开|预算)\d{{2}}(?:-\d+)?表")
 _UNIT = re.compile(r"(金额)?单位\s*[:：]?\s*[（(]?(万元|元|千元|亿元)[)）]?")

@@ -91,9 +91,12 @@ def open_pdf(path: Path):
     return pdf
 
 
+TILT = 0.17  # sin 10°: text set askew by a degree or two is text (a cell typed at a slight tilt); watermarks turn 30°–45° or stand vertical
+
+
 def is_watermark_char(char: dict, body_size: float) -> bool:
     a, b, c, d, _, _ = char.get("matrix") or (1, 0, 0, 1, 0, 0)
-    rotated = abs(b) > 0.01 or abs(c) > 0.01 or a < 0
+    rotated = abs(b) > TILT or abs(c) > TILT or a < 0
     huge_light = char.get("size", 0) > 2.5 * body_size and is_light(char.get("non_stroking_color"))
     return rotated or huge_light
 

@@ -50,6 +50,7 @@ PHRASE_KEYS = {
     **{key: REGEX_LIST for key in ("empty_notes", "tables_elsewhere", "project_sentences")},
     **{key: "regex" for key in ("zero_amount", "nothing_before", "org_name", "year_subjects", "title_varying_words", "page_footer",
                                 "year_budget_words", "year_other_words", "year_base_with", "year_review_words", "asset_sentence", "asset_date",
+                                "year_range_after", "year_period_before", "prose_punctuation", "year_org_lead", "year_org_stop", "year_reason_before",
                                 "comparison_figure_words", "comparison_part_words")},
     "note_subjects": ("map", TEXT_LIST),
     "amount_elsewhere": ("map", ("list", ("map", NAMES))),

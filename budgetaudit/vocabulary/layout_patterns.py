@@ -15,9 +15,8 @@ from ..model.text import squash
 from ..safe.errors import RuleFileError
 from ..safe.yamlfile import load_yaml
 from .shipped import default_rules_dir
-from .table_catalog import normalize_title
+from .table_catalog import CN, NUM, normalize_title
 
-CN = "零一二三四五六七八九十"
 LAYOUT_FILE = "layout.yaml"
 
 
@@ -41,7 +40,7 @@ def layout_value(data, key: str, path: Path):
 
 def compiled_at(pattern: str, data, key: str, path: Path) -> re.Pattern:
     try:
-        return re.compile(pattern.replace("{NUM}", f"[0-9{CN}]+").replace("{CN}", CN))
+        return re.compile(pattern.replace("{NUM}", NUM).replace("{CN}", CN))
     except re.error as exc:
         line = data.line_of(key) if hasattr(data, "line_of") else None
         raise RuleFileError(str(path), line, f"{key}：正则表达式无效 / invalid regular expression ({exc})") from exc

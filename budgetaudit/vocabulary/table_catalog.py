@@ -18,9 +18,16 @@ _YEAR = re.compile(r"(19|20)\d{2}\s*(年度?)?")
 _TITLE_NOISE = re.compile(r"[“”\"'‘’「」《》\s]|部门|单位|/|（本年预算）|（不含上年结转）")
 
 
+CN = "零一二三四五六七八九十"
+# A table number: arabic or Chinese numerals, never the two mixed, and a 一 that opens 一般 is the
+# title's (表6一般公共预算基本支出表 is 表6, 表十一般… is 表十): a number glued to its title is read.
+NUM = f"(?:[0-9]+|(?:[{CN}](?!般))+)"
+_LEADING_NUMBER = re.compile(rf"^(预算公开)?表{NUM}[、.．:：]?")
+
+
 def normalize_title(text: str) -> str:
     text = _YEAR.sub("", text)
-    text = re.sub(r"^(预算公开)?表[0-9一二三四五六七八九十]+[、.．:：]?", "", text)
+    text = _LEADING_NUMBER.sub("", text)
     text = text.replace("(", "（").replace(")", "）")
     return _TITLE_NOISE.sub("", text)
 

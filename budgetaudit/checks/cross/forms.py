@@ -18,7 +18,7 @@ from ...ruleset.loading import require, require_columns, require_table_kinds
 from ...safe.errors import RuleFileError
 from ...vocabulary.layout_patterns import TRAILING_QUALIFIER, UNIT_IN_LABEL
 from ..base import CheckKind, Context, check_sum, describe_row, entity_blocks, quantity_of, ref_value, say, summed
-from ..common import compare_names, label_values, name_core, phrases
+from ..common import compare_names, grid_row_page, label_values, name_core, phrases
 
 _UNIT_IN_LABEL = UNIT_IN_LABEL
 
@@ -52,10 +52,6 @@ def amount_after(table: Table, row: list[str], start: int) -> Quantity | None:
     return None
 
 
-def page_of_grid_row(table: Table, index: int) -> int:
-    return next((row.page for row in table.rows if row.index == index), table.pages[0])
-
-
 def labelled_amounts(table: Table, matches) -> list[FormAmount]:
     """The amount right of every label cell for which `matches(label)` holds (实施期资金总额 | 26,000 | 年度资金总额 | 26,000: both)."""
     found = []
@@ -65,7 +61,7 @@ def labelled_amounts(table: Table, matches) -> list[FormAmount]:
             if label and matches(label):
                 quantity = amount_after(table, row, c)
                 if quantity is not None:
-                    found.append(FormAmount(label, quantity, Location(page_of_grid_row(table, r), table.label, label)))
+                    found.append(FormAmount(label, quantity, Location(grid_row_page(table, r), table.label, label)))
     return found
 
 

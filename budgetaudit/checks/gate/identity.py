@@ -9,7 +9,7 @@ from ...model.findings import Finding, Location, Skip
 from ...model.quantity import format_decimal
 from ...vocabulary.layout_patterns import YEAR, title_head, without_attachment
 from ..base import CheckKind, Context, say
-from ..common import compiled, doc_year, narrative_items, norm, outline, phrases, table_orgs, validate_problem
+from ..common import compiled, doc_year, narrative_items, norm, outline, phrases, table_orgs, validate_problem, year_role
 
 ID_PROBLEMS = ("unit_name", "year", "money_unit")
 
@@ -92,8 +92,15 @@ def years(ctx: Context, rule):
     pattern = re.compile(r"((?:19|20)\d{2})" + subjects)
     for page, section, text in narrative_items(ctx):
         for m in pattern.finditer(text):
-            if int(m.group(1)) != year and not text[:m.start()].endswith(not_after):
+            if int(m.group(1)) != year and not text[:m.start()].endswith(not_after) and not is_base(ctx, text, m, year):
                 yield year_finding(ctx, rule, year, int(m.group(1)), Location(page, row=section, text=text), f"text|{m.group(0)}")
+
+
+def is_base(ctx: Context, text: str, match: re.Match, year: int) -> bool:
+    """The year names the base of a comparison (比2025年…, 主要原因是2025年预算中…): read as
+    N-YEAR-001 reads it, a deliberate reference to last year, not this budget's year written wrong."""
+    mention = YEAR.match(text, match.start())
+    return mention is not None and year_role(ctx, text, mention, year) == "base"
 
 
 def year_finding(ctx: Context, rule, year: int, found: int, location: Location, key: str) -> Finding:

@@ -11,10 +11,10 @@ from ...ruleset.loading import require
 from ...safe.errors import RuleFileError
 from ...vocabulary.layout_patterns import SENTENCE_END
 from ..base import CheckKind, Context, say
-from ..common import compiled, empty_note, has_figures, narrative_explanation, narrative_items, norm, outline, phrases, table_cells, validate_none
+from ..common import compiled, empty_note, grid_row_page, has_figures, narrative_explanation, narrative_items, norm, outline, phrase, phrases, table_cells, validate_none
 
 TEMPLATE_LINE_PAGES = 3  # the same line on this many pages is printed by the template, not left by a preparer
-MARK_LINE = 40  # a title or stamp line; a longer text names a draft of something else in prose
+MARK_LINE = 40  # a stamp or header line; a longer one carries the mark only in brackets at its end (a title)
 GROUP_REFERENCES = ("\\1", "\\2", "\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9", "(?P=", "(?(")
 
 
@@ -145,20 +145,39 @@ def remnant_cells(ctx: Context, rule, specs):
 # --- draft_mark -------------------------------------------------------------
 
 def mark_pages(ctx: Context, mark: str) -> list[int]:
-    """Pages whose text or table cells carry the mark (a quick look at the whole text first)."""
+    """Pages where the mark stands alone (a quick look at the whole text first): a line of
+    its own, or a table cell on the page of its row (a form running over many pages)."""
     cells = table_cells(ctx)
     if mark not in outline(ctx).full_text and not any(mark in c for _, texts in cells for c in texts):
         return []
-    lines = {ln.page for ln in ctx.doc.lines if stands_as_mark(squash(ln.text), mark)}
-    return sorted(lines | {t.pages[0] for t, texts in cells if any(stands_as_mark(c, mark) for c in texts)})
+    prose = [(s.page, squash(s.text)) for s in ctx.doc.sentences if mark in squash(s.text)]
+    lines = {ln.page for ln in ctx.doc.lines
+             if stands_as_mark(ctx, text := squash(ln.text), mark) and not part_of_prose(ctx, ln.page, text, prose)}
+    found = {grid_row_page(t, r) for t, texts in cells if any(mark in c for c in texts)
+             for r, row in enumerate(t.grid) if any(c and stands_as_mark(ctx, squash(c), mark) for c in row)}
+    return sorted(lines | found)
 
 
-def stands_as_mark(text: str, mark: str) -> bool:
-    """The mark labels this document (a line of its own, a bracketed 「（送审稿）」, a short title
-    line), not a word of running prose (…年报送审稿成果) or a form's indicator text."""
-    if mark not in text:
+def stands_as_mark(ctx: Context, text: str, mark: str) -> bool:
+    """The mark labels this document: it stands at the start or the end of a stamp-like line,
+    a page header or footer or the title block (某某局2026年部门预算（征求意见稿）), not inside
+    running prose (…进行造价内部审核及复核), a cited title (《…征求意见稿》) or a named work
+    product (…等几项（征求意见稿）及编制说明)."""
+    if mark not in text or cited_title(text, text.find(mark)) or phrase(ctx, "prose_punctuation").search(text):
         return False
-    return len(text) <= MARK_LINE or any(f"{a}{mark}{b}" in text for a, b in ("（）", "()", "【】", "[]"))
+    bare = text.strip("（）()【】[]")
+    bracketed = any(f"{a}{mark}{b}" in text for a, b in ("（）", "()", "【】", "[]"))
+    return (bare.startswith(mark) or bare.endswith(mark)) and (len(text) <= MARK_LINE or bracketed)
+
+
+def cited_title(text: str, position: int) -> bool:
+    head = text[:position]
+    return head.count("《") > head.count("》")
+
+
+def part_of_prose(ctx: Context, page: int, line: str, sentences: list[tuple[int, str]]) -> bool:
+    """A line wrapped out of a longer sentence of the same page (…进行造价内部审核)."""
+    return any(p == page and line in s and len(s) > len(line) and phrase(ctx, "prose_punctuation").search(s) for p, s in sentences)
 
 
 def run_draft_mark(ctx: Context, rule):

@@ -31,19 +31,10 @@ from ...ruleset.loading import require
 from ...safe.errors import RuleFileError
 from ...vocabulary.layout_patterns import YEAR  # 2026年, group 1 the year (rules/layout.yaml `year`)
 from ..base import CheckKind, Context, say
-from ..common import compiled, phrases
+from ..common import phrase, year_role
 
 LEADER = re.compile(r"…{2}|\.{4}|·{4}|．{3}")  # a 目录 entry with dot leaders
-RANGE_AFTER = re.compile(r"^度?[—\-－~～至到]((?:19|20)\d{2}|\d{1,2}月)")
 LABEL = re.compile(r"(上年度?|本年度?|当年)[（(]((?:19|20)\d{2})年度?[)）]|((?:19|20)\d{2})年度?[（(](上年度?|本年度?)[)）]")
-
-
-def phrase(ctx: Context, key: str, default: str = "$^") -> re.Pattern:
-    return compiled(str(phrases(ctx).get(key) or default))
-
-
-def words(ctx: Context, key: str) -> tuple[str, ...]:
-    return tuple(str(w) for w in phrases(ctx).get(key) or [])
 
 
 def body_sentences(ctx: Context):
@@ -58,45 +49,6 @@ def body_sentences(ctx: Context):
         for text in LEADER.split(squash(sentence.text)):  # 目录 entries read one by one, without their leaders
             if text:
                 yield sentence, text
-
-
-def cited(text: str, position: int) -> bool:
-    """Inside 《…》 or （…）: a cited document or an aside (（2017年6月16日印发）)."""
-    head = text[:position]
-    return head.count("《") > head.count("》") or head.count("（") + head.count("(") > head.count("）") + head.count(")")
-
-
-def role_of(ctx: Context, text: str, match: re.Match) -> str:
-    """date | base | subject | other for one year mention."""
-    before, after = text[:match.start()], text[match.end():]
-    if cited(text, match.start()) or RANGE_AFTER.match(after) or before.endswith(words(ctx, "year_date_before")):
-        return "date"
-    if re.search(r"(?:19|20)\d{2}年?[—\-－~～至到]$", before) or re.search(r"(?:19|20)\d{2}年?[和、及与]$", before):
-        return "date"  # 2025—2027年, 2021年和2022年: a period or a pair
-    if before.endswith(words(ctx, "year_base_before")):
-        return "base"
-    if before.endswith(("与", "同")) and phrase(ctx, "year_base_with").match(after):
-        return "base"
-    if phrase(ctx, "year_other_words").match(after):
-        return "other"
-    budget_words = phrase(ctx, "year_budget_words")
-    if budget_words.match(after) or budget_words.match(after[len(org_before(ctx, after)):]):
-        return "subject"
-    return "other"
-
-
-def org_before(ctx: Context, after: str) -> str:
-    """A unit's name right after the year (2026年某市某某局政府采购预算): the shortest
-    lead of 2 to 20 characters that ends like a unit's name (phrases.yaml `org_name`)."""
-    org = phrase(ctx, "org_name")
-    lead = re.match(r"^度?[，,]?", after).group(0)
-    for end in range(len(lead) + 2, min(len(after), len(lead) + 20) + 1):
-        piece = after[len(lead):end]
-        if re.search(r"[，,。；;：:\d]", piece):
-            break
-        if org.search(piece):
-            return after[:end]
-    return ""
 
 
 def run_year_reference(ctx: Context, rule):
@@ -115,7 +67,7 @@ def run_year_reference(ctx: Context, rule):
 
 
 def budget_years(ctx: Context, rule, sentence, text: str, year: int, final: bool):
-    mentions = [(m, role_of(ctx, text, m)) for m in YEAR.finditer(text)]
+    mentions = [(m, year_role(ctx, text, m, year)) for m in YEAR.finditer(text)]
     own_year_written = any(int(m.group(1)) == year and role == "subject" for m, role in mentions)
     own_year_written = own_year_written or bool(phrase(ctx, "year_review_words").search(text))  # a past year's execution reviewed
     for index, (match, role) in enumerate(mentions):
@@ -135,8 +87,9 @@ def budget_years(ctx: Context, rule, sentence, text: str, year: int, final: bool
 
 
 def compared_with_itself(text: str, before: list, base: re.Match) -> bool:
-    """2024年预算收入比2024年减少: the clause's subject year is its own base."""
-    subject = next((m for m, role in reversed(before) if role == "subject"), None)
+    """2024年预算收入比2024年减少: the clause's subject year is its own base. The subject may
+    be a year read as a base itself (原因是2025年预算收入比2025年减少): the later base says it is not."""
+    subject = next((m for m, role in reversed(before) if role in ("subject", "base")), None)
     return subject is not None and subject.group(1) == base.group(1) and not re.search(r"[，,；;。]", text[subject.end():base.start()])
 
 
