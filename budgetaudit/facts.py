@@ -286,8 +286,11 @@ def link(passage: Passage) -> None:
 
 
 def subject_of(before: list[Fact], text: str, position: int, money: bool) -> Fact | None:
-    """The nearest amount; after a 其中 list of two or more parts, the list's whole."""
-    amounts = [f for f in before if f.role == "amount" and f.is_money == money and not f.base]
+    """The nearest amount; after a 其中 list of two or more parts, the list's whole. An amount
+    inside an aside closed before the position is a sub-item: what follows the closing
+    bracket belongs to the amount the brackets split (运行维护费X万元（购置费a…）比上年增加d)."""
+    amounts = [f for f in before if f.role == "amount" and f.is_money == money and not f.base
+               and not closed_aside(text, f.end, position)]
     if not amounts:
         return None
     marker = text.rfind("其中", 0, position)
@@ -297,6 +300,19 @@ def subject_of(before: list[Fact], text: str, position: int, money: bool) -> Fac
         if len(parts) >= 2 and wholes:
             return wholes[-1]
     return amounts[-1]
+
+
+def closed_aside(text: str, start: int, position: int) -> bool:
+    """A bracket opened before `start` closes before `position`."""
+    depth = 0
+    for char in text[start:position]:
+        if char == "（":
+            depth += 1
+        elif char == "）":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 
 
 def implied_changes(passage: Passage) -> None:

@@ -13,6 +13,7 @@ SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "real"
+REAL2 = SHARED / "real2"
 SAMPLE_NAMES = ["anshan-zwfwzx-2025", "dashuju-2024", "yongdeng-zwfw-2024", "hanzhong-zwfw-2023", "yangcheng-zwfw-2025"]
 
 
@@ -24,6 +25,14 @@ def need_seeds() -> None:
 def need_real() -> None:
     if not REAL.is_dir():
         pytest.skip(f"../shared/real not found at {REAL}: real-PDF tests skipped")
+
+
+def real2_path(stem: str) -> Path:
+    """A document of ../shared/real2 by file stem; skips when the corpus is absent."""
+    path = REAL2 / f"{stem}.pdf"
+    if not path.is_file():
+        pytest.skip(f"../shared/real2 not found at {REAL2} (or {stem}.pdf missing): real2 page tests skipped")
+    return path
 
 
 @lru_cache(maxsize=1)

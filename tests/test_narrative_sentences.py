@@ -1,0 +1,75 @@
+"""Sentence structure: which amount a change, rate, share or list belongs to.
+
+Each class has a synthetic case (sentence text through the real splitter and fact
+reader) and a regression on one real2 page of the class: the misreading reviewed
+FALSE does not return, and the document's findings reviewed TRUE stay errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from conftest import findings_of, real2_path
+
+from budgetaudit.facts import read_narrative
+from budgetaudit.model import Line
+from budgetaudit.narrative import split_narrative
+from budgetaudit.yamlfile import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCEPTS = load_yaml(ROOT / "rules" / "concepts.yaml")["concepts"]
+VERDICTS = ROOT / "tests" / "real" / "verdicts.yaml"
+
+
+def read(*lines: str):
+    _, sentences = split_narrative([Line(1, text) for text in lines])
+    return sentences, read_narrative(sentences, CONCEPTS)
+
+
+def facts(*lines: str):
+    return [f for p in read(*lines)[1] for f in p.facts]
+
+
+def error_keys(stem: str) -> set[tuple[str, str]]:
+    found = findings_of(str(real2_path(stem)))
+    flat = [(f.rule, f.key, f.severity) for f in found] + [(m["rule"], m["key"], m["severity"]) for f in found for m in f.merged]
+    return {(rule, key) for rule, key, severity in flat if severity == "error"}
+
+
+def true_keys(stem: str) -> set[tuple[str, str]]:
+    entries = yaml.safe_load(VERDICTS.read_text(encoding="utf-8"))
+    return {(e["rule"], str(e["key"])) for e in entries if e["file"] == stem and str(e["verdict"]).upper() == "TRUE"}
+
+
+def assert_gone_and_kept(stem: str, gone: list[tuple[str, str]]) -> None:
+    errors = error_keys(stem)
+    assert not set(gone) & errors, f"misreadings back: {set(gone) & errors}"
+    assert true_keys(stem) <= errors, f"TRUE findings lost: {true_keys(stem) - errors}"
+
+
+# --- a 。 inside brackets; the change after the closing bracket ------------------
+
+BRACKETED = ["公务用车购置及运行维护费346.67万元（公务用车购置费36万元，比上年增加36万元；",
+             "公务用车运行维护费310.67万元，比上年减少2.56万元。",
+             "）比上年增加33.44万元，增长10.7%，主要原因是:车辆到期报废；"]
+
+
+def test_a_full_stop_inside_brackets_does_not_end_the_sentence():
+    sentences, _ = read(*BRACKETED)
+    assert len(sentences) == 1 and sentences[0].text.endswith("主要原因是:车辆到期报废；")
+
+
+def test_the_change_after_a_closing_bracket_belongs_to_the_amount_the_brackets_split():
+    found = facts(*BRACKETED)
+    rate = next(f for f in found if f.role == "rate")
+    assert str(rate.subject.value) == "346.67万元" and str(rate.change.value) == "33.44万元"
+    inner = [f for f in found if f.role == "change" and str(f.value) in ("36万元", "2.56万元")]
+    assert [str(f.subject.value) for f in inner] == ["36万元", "310.67万元"]
+
+
+def test_an_unclosed_bracket_does_not_swallow_the_section():
+    sentences, _ = read("支出预算100万元（含上年结转。", *["人员经费10万元，比上年增加1万元。"] * 30)
+    assert len(sentences) > 10
+
+
+def test_real_bracketed_vehicle_sub_items_keep_the_rate_on_the_total():
+    assert_gone_and_kept("cn-guangzhou_2026_广州市司法局_部门预算", [("N-RATE-001", "vehicle_operation|33.44|10.7")])
