@@ -44,6 +44,8 @@ UNPRICED_ITEM = re.compile(r"[，、,][^，、,\d]{1,15}(费|支出|经费)")
 LINK = re.compile(r"(的|拨款|安排的|安排|资金|预算)*")  # words joining a qualifier to the alias it narrows
 LINK_SPAN = 6
 QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "「": "", "」": "", "(": "（", ")": "）", ":": "：", ";": "；"})
+LINE_CODE = re.compile(r"（(\d{3}(?:\d{2}){0,2})）[^\d（）]{0,4}$")  # 进修及培训（20508）|102.32万元: the amount of one classification line
+LINE_PART_OPENING = re.compile(r"^(具体为|具体是|具体包括|其中|主要包括|包括)")  # a passage that goes on splitting the line before it
 COUNT_UNITS = {"个", "辆", "人次", "人", "台（套）", "台", "项", "批次", "次", "家", "套", "名"}
 
 
@@ -71,6 +73,7 @@ class Fact:
     base: bool = False  # amount: a comparison base (比2025年年初预算数85296.07万元), not a subject
     own_subject: bool = False  # change: its clause names what changed (收入较去年增加…), not the amount before it
     own_part: str = ""  # share: the part named before 占 in its own clause, with no figure (货物采购金额占…)
+    code: str = ""  # amount: the classification code printed right before it (进修及培训（20508）102.32万元)
 
     @property
     def is_money(self) -> bool:
@@ -239,8 +242,14 @@ def classify(fact: Fact, text: str, floor: int, aliases: Aliases) -> None:
         bare, asides = strip_parens(clause)
         fact.concept, fact.phrase = aliases.at_end(bare)
         fact.base = bool(BASE.match(bare))
+        fact.code = line_code(clause)
         if "即" in asides or "之和" in asides:
             fact.definition = aliases.anywhere(clean(asides))
+
+
+def line_code(clause: str) -> str:
+    found = LINE_CODE.search(clause)
+    return found.group(1) if found else ""
 
 
 def last_clause(head: str) -> str:
@@ -433,11 +442,50 @@ def read_narrative(sentences: list[Sentence], concepts: dict, final: bool = Fals
             named.setdefault(fact.concept, fact)
     for previous, passage in zip([None] + passages[:-1], passages):
         lean_on(previous, passage, named, aliases)
+    coded_wholes(passages)
+    narrow_line_parts(passages)
     for passage in passages:
         narrow_parts(passage, aliases, concepts)
         narrow_by_section(passage, aliases, concepts)
         narrow_item_details(passage)
     return passages
+
+
+def narrow_line_parts(passages: list[Passage]) -> None:
+    """Concepts split out of a classification line (进修及培训（20508）102.32万元。具体为：人员经费0.00万元…；
+    对个人和家庭的补助（303）100151.38万元，其中：人员经费138.06万元) are that line's parts, not the
+    department's totals: after a coded amount, in its passage and in the passages that go on
+    splitting it (具体为：… / 其中：…), a concept without a code of its own names no total."""
+    line: Fact | None = None
+    for previous, passage in zip([None] + passages[:-1], passages):
+        if line and not (previous and previous.section == passage.section and LINE_PART_OPENING.match(passage.text)):
+            line = None
+        for fact in passage.facts:
+            if fact.role != "amount" or fact.base:
+                continue
+            if fact.code:
+                line = fact
+            elif line and fact.concept:
+                fact.concept, fact.phrase = "", "narrowed"
+
+
+def coded_wholes(passages: list[Passage]) -> None:
+    """A list whose parts carry codes (其中：①培训支出（2050803）102.32万元) splits the nearest amount
+    before it whose code is their parent's (进修及培训（20508）), not the figure before the marker."""
+    coded: list[Fact] = []
+    for index, passage in enumerate(passages):
+        if index and passages[index - 1].section != passage.section:
+            coded = []
+        for enumeration in passage.enumerations:
+            code = enumeration.parts[0].code
+            if not code or enumeration.whole.code and code.startswith(enumeration.whole.code):
+                continue
+            before = coded + [f for f in passage.facts if f.code and f.start < enumeration.parts[0].start]
+            parent = next((f for f in reversed(before) if len(f.code) < len(code) and code.startswith(f.code)), None)
+            if parent is not None:
+                enumeration.whole = parent
+                enumeration.stated_whole = parent in passage.facts
+        coded += [f for f in passage.facts if f.code and f.role == "amount"]
 
 
 def narrow_item_details(passage: Passage) -> None:

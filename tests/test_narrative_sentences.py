@@ -73,3 +73,47 @@ def test_an_unclosed_bracket_does_not_swallow_the_section():
 
 def test_real_bracketed_vehicle_sub_items_keep_the_rate_on_the_total():
     assert_gone_and_kept("cn-guangzhou_2026_广州市司法局_部门预算", [("N-RATE-001", "vehicle_operation|33.44|10.7")])
+
+
+# --- parts of a classification line; a coded list splits its coded parent ---------
+
+CODED_LINES = ["2021年本部门当年一般公共预算支出53,598.71万元，其中：",
+               "（1）进修及培训（20508）102.32万元，较上年增加102.32万元。",
+               "具体为：人员经费0.00万元，较上年无变化；",
+               "公用经费28.32万元，较上年增加28.32万元；",
+               "专项业务经费74.00万元，较上年增加74.00万元。",
+               "其中：",
+               "①培训支出（2050803）102.32万元，较上年增加102.32万元。",
+               "（3）行政事业单位养老支出（20805）705.90万元，较上年减少7.45万元。",
+               "具体为：人员经费675.90万元，较上年减少37.45万元；",
+               "公用经费0.00万元，较上年无变化。"]
+
+
+def test_concepts_split_out_of_a_coded_line_name_no_department_total():
+    amounts = [f for f in facts(*CODED_LINES) if f.role == "amount"]
+    assert [f.code for f in amounts if f.code] == ["20508", "2050803", "20805"]
+    assert not [f for f in amounts if f.concept in ("personnel", "public", "project")]
+
+
+def test_a_concept_after_an_uncoded_passage_keeps_its_total_reading():
+    amounts = [f for f in facts("工资福利支出（301）100.00万元；", "商品和服务支出（302）50.00万元。",
+                                "人员经费100.00万元，公用经费50.00万元。") if f.role == "amount"]
+    assert [f.concept for f in amounts][-2:] == ["personnel", "public"]
+
+
+def test_a_list_of_coded_items_splits_its_coded_parent():
+    passages = read(*CODED_LINES)[1]
+    lists = [e for p in passages for e in p.enumerations if e.parts[0].code]
+    assert [(e.whole.code, str(e.whole.value)) for e in lists] == [("", "53598.71万元"), ("20508", "102.32万元")]
+
+
+def test_real_line_parts_are_not_department_totals():
+    assert_gone_and_kept("cn-xian_2026_西安市人力资源和社会保障局_部门预算", [
+        ("N-CONTRA-001", "personnel|138.06|1903.54"), ("N-TIE-001", "personnel|138.06"),
+        ("N-TIE-001", "personnel|1903.54"), ("N-TIE-001", "public|75.66")])
+
+
+def test_real_coded_items_split_their_coded_parent():
+    assert_gone_and_kept("cn-xian_2026_西安市民政局_部门预算", [
+        ("N-ENUM-001", "personnel|0.00|102.32"), ("N-ENUM-001", "personnel|0.00|170.00"),
+        ("N-CONTRA-001", "personnel|0.00|675.90"), ("N-CONTRA-001", "public|28.32|105.58"), ("N-CONTRA-001", "project|74.00|1739.00")])
