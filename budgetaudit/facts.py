@@ -546,9 +546,16 @@ def lean_on(previous: Passage | None, passage: Passage, named: dict[str, Fact], 
 def unstated_whole(enumeration: Enumeration, context: Passage | None, named: dict[str, Fact], aliases: Aliases) -> Fact | None:
     opening = last_clause(enumeration.opening)
     if re.fullmatch(r"[\d.、（）一二三四五六七八九十]*", opening):
-        return first_of(context, "amount", True)
+        return sibling_whole(context) or first_of(context, "amount", True)
     concepts = [c for c in aliases.anywhere(strip_parens(opening)[0]) if c in named]
     return named[concepts[0]] if concepts else None
+
+
+def sibling_whole(context: Passage | None) -> Fact | None:
+    """A second breakdown of one total (1.按功能分类，包括…。2.按用途分类，包括…): when the previous
+    passage opens with a list of its own, the new list splits that list's whole, not its first part."""
+    first = first_of(context, "amount", True)
+    return next((e.whole for e in context.enumerations if first in e.parts), None) if context else None
 
 
 def first_of(passage: Passage | None, role: str, money: bool) -> Fact | None:

@@ -117,3 +117,22 @@ def test_real_coded_items_split_their_coded_parent():
     assert_gone_and_kept("cn-xian_2026_西安市民政局_部门预算", [
         ("N-ENUM-001", "personnel|0.00|102.32"), ("N-ENUM-001", "personnel|0.00|170.00"),
         ("N-CONTRA-001", "personnel|0.00|675.90"), ("N-CONTRA-001", "public|28.32|105.58"), ("N-CONTRA-001", "project|74.00|1739.00")])
+
+
+# --- a second breakdown of one total -------------------------------------------
+
+TWO_BREAKDOWNS = ["2026年支出预算6256.31万元，比上年执行数增加268.28万元。",
+                  "1.按支出功能分类，包括社会保障和就业支出6039.81万元、卫生健康支出71.42万元、住房保障支出145.08万元。",
+                  "2.按支出用途分类，包括人员支出1487.48万元，占23.8%；", "日常公用支出116.93万元，占1.9%；",
+                  "项目支出4651.90万元，占74.4%。"]
+
+
+def test_a_second_breakdown_splits_the_same_total_not_the_first_lists_first_part():
+    passages = read(*TWO_BREAKDOWNS)[1]
+    wholes = [str(e.whole.value) for p in passages for e in p.enumerations]
+    assert wholes == ["6256.31万元", "6256.31万元"]
+
+
+def test_real_second_breakdown_and_its_shares():
+    assert_gone_and_kept("cn-huzhou_2026_湖州市退役军人事务局_部门预算", [
+        ("N-ENUM-001", "social_security|6039.81|1487.48+116.93+4651.90"), ("N-SHARE-001", "personnel|23.8"), ("N-SHARE-001", "project|74.4")])
