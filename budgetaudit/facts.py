@@ -46,6 +46,8 @@ LINK_SPAN = 6
 QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "「": "", "」": "", "(": "（", ")": "）", ":": "：", ";": "；"})
 LINE_CODE = re.compile(r"（(\d{3}(?:\d{2}){0,2})）[^\d（）]{0,4}$")  # 进修及培训（20508）|102.32万元: the amount of one classification line
 LINE_PART_OPENING = re.compile(r"^(具体为|具体是|具体包括|其中|主要包括|包括)")  # a passage that goes on splitting the line before it
+ITEM_ORDINAL = re.compile(r"(\d{1,2})[.．、](?!\d)|（(\d{1,2})）|([①-⑳])")  # 1. / （1） / ①: the number of a list item
+ITEM_START = re.compile(r"[。；：]")  # what comes before an item numbered 1. / 2.
 COUNT_UNITS = {"个", "辆", "人次", "人", "台（套）", "台", "项", "批次", "次", "家", "套", "名"}
 
 
@@ -377,12 +379,16 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
     whole = whole_before(passage, marker.start(), kind)
     if not parts or (whole is None and kind == "count"):
         return None
+    cut = False
     if kind == "count":
         parts = count_parts(passage.text, parts)
+    elif whole is not None and "：" not in marker.group(0):
+        kept = count_parts(passage.text, parts)
+        parts, cut = kept, len(kept) < len(parts)
     total_word = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
     enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, total_word, total_word=total_word)
     enumeration.opening = passage.text[: marker.start()]
-    enumeration.partial = is_partial(passage.text, marker.end(), parts[-1].end) or bool(PARTIAL_LEAD.search(enumeration.opening))
+    enumeration.partial = cut or is_partial(passage.text, marker.end(), parts[-1].end) or bool(PARTIAL_LEAD.search(enumeration.opening))
     if kind == "count" and not total_word:
         # 编制75人，其中行政编制35人，事业编制40人: a count split into two or more parts of its own
         # unit, none left unnamed, is a whole with its parts although no 共/合计 introduces it
@@ -392,7 +398,9 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
 
 def count_parts(text: str, parts: list[Fact]) -> list[Fact]:
     """A count list ends at the first ；or 。 after its first part: 共有车辆2辆，其中：…其他用车2辆；
-    单价100万元以上设备5台（套） lists vehicles only, and 共有车辆5辆，其中…；拟更新车辆1辆 too."""
+    单价100万元以上设备5台（套） lists vehicles only, and 共有车辆5辆，其中…；拟更新车辆1辆 too.
+    So does an inline list with no colon (其中结转结余390.00万元，用于…；勤务辅警业务费523.08万元…):
+    after the ； come siblings of its whole, or more parts — cut there, it is read as partial."""
     kept = parts[:1]
     for part in parts[1:]:
         if re.search(r"[；;。]", text[kept[-1].end:part.start]):
@@ -442,6 +450,7 @@ def read_narrative(sentences: list[Sentence], concepts: dict, final: bool = Fals
             named.setdefault(fact.concept, fact)
     for previous, passage in zip([None] + passages[:-1], passages):
         lean_on(previous, passage, named, aliases)
+    numbered_lists(passages)
     coded_wholes(passages)
     narrow_line_parts(passages)
     for passage in passages:
@@ -467,6 +476,56 @@ def narrow_line_parts(passages: list[Passage]) -> None:
                 line = fact
             elif line and fact.concept:
                 fact.concept, fact.phrase = "", "narrowed"
+
+
+def numbered_lists(passages: list[Passage]) -> None:
+    """A list whose first part is numbered (其中：（1）…33.20万元；（2）…；…, 具体包括：1.…482万元，主要…482万元。)
+    has one part per numbered item — the item's first amount, not the amounts that describe it — and
+    its items go on over the following passages of the section (and pages) while the numbers run on."""
+    for index, passage in enumerate(passages):
+        for enumeration in passage.enumerations:
+            marker = ENUMERATOR.match(passage.text, len(enumeration.opening))
+            first = ITEM_ORDINAL.match(passage.text, marker.end()) if marker else None
+            if not first or not enumeration.whole.is_money or item_number(first) != 1:
+                continue
+            items = numbered_items(passages, index, first)
+            if len(items) >= 2:
+                enumeration.parts = items
+                enumeration.partial = bool(PARTIAL_LEAD.search(enumeration.opening) or PARTIAL_OPENING.match(passage.text[marker.end():]))
+
+
+def item_number(match) -> int:
+    number, bracketed_number, circled = match.groups()
+    return int(number or bracketed_number) if not circled else ord(circled) - ord("①") + 1
+
+
+def item_style(match) -> int:
+    return next(i for i, group in enumerate(match.groups()) if group)
+
+
+def numbered_items(passages: list[Passage], index: int, first) -> list[Fact]:
+    """The first amount of item 1, 2, 3… of one numbering style, from `first` on to the end of its
+    section; a restart at 1 ends the list, and so does an item that states no amount."""
+    items, expected, style, section = [], 1, item_style(first), passages[index].section
+    for passage in passages[index:]:
+        if passage.section != section:
+            break
+        floor = first.start() if passage is passages[index] else 0
+        for match in ITEM_ORDINAL.finditer(passage.text, floor):
+            opens = match.start() == 0 or (passage is passages[index] and match.start() == first.start())
+            if item_style(match) != style or (style == 0 and not opens and not ITEM_START.match(passage.text[match.start() - 1])):
+                continue  # 1. begins an item only after 。；：; （19） and ⑲ may follow a line run on
+            number = item_number(match)
+            if number == 1 and expected > 1:
+                return items
+            if number != expected:
+                continue
+            amount = next((f for f in passage.facts if f.start >= match.end() and f.role == "amount" and f.is_money and not f.base), None)
+            if amount is None:
+                return items
+            items.append(amount)
+            expected += 1
+    return items
 
 
 def coded_wholes(passages: list[Passage]) -> None:

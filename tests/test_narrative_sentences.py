@@ -136,3 +136,53 @@ def test_a_second_breakdown_splits_the_same_total_not_the_first_lists_first_part
 def test_real_second_breakdown_and_its_shares():
     assert_gone_and_kept("cn-huzhou_2026_湖州市退役军人事务局_部门预算", [
         ("N-ENUM-001", "social_security|6039.81|1487.48+116.93+4651.90"), ("N-SHARE-001", "personnel|23.8"), ("N-SHARE-001", "project|74.4")])
+
+
+# --- a numbered list: one part per item, items over several passages and pages ----
+
+NUMBERED = ["（五）项目支出6,700.49万元，具体包括：",
+            "1.上级下达资金预算482万元，主要中央集中彩票公益金结转结余482万元。",
+            "2.上级下达资金预算6,135.5万元，主要包括中央公共文化服务体系建设资金3,949万元、彩票公益金1,922万元。",
+            "3.文化管理预算83.79万元，主要包括群众文化工作61.21万元，用于组织活动；",
+            "文体项目管理咨询22.58万元，用于开展规划。"]
+
+
+def test_a_numbered_list_has_one_part_per_item_over_several_passages():
+    passages = read(*NUMBERED)[1]
+    listed = passages[0].enumerations[0]
+    assert [str(p.value) for p in listed.parts] == ["482万元", "6135.5万元", "83.79万元"]
+
+
+def test_bracketed_item_numbers_run_on_after_a_line_without_punctuation():
+    passages = read("2020年本部门当年一般公共预算支出100.00万元，其中：", "（1）行政运行（2011001）30.00万元，较上年无变化；",
+                    "（2）机关服务（2011002）50.00万元，主要原因一是人员增加。",
+                    "二是补贴随之增加（3）事业运行（2011050）20.00万元，较上年无变化。",
+                    "3、支出按经济科目分类的明细情况（1）按照部门预算支出经济分类的类级科目说明。", "（2）工资福利支出（301）10.00万元。")[1]
+    assert [str(p.value) for p in passages[0].enumerations[0].parts] == ["30.00万元", "50.00万元", "20.00万元"]
+
+
+def test_real_numbered_items_continued_over_pages():
+    assert_gone_and_kept("cn-xian_2026_西安市人力资源和社会保障局_部门预算", [("N-ENUM-001", "general_budget_expenditure|181716.56|33.20+16.32+7")])
+
+
+def test_real_numbered_item_restating_its_amount_is_one_part():
+    assert_gone_and_kept("cn-shenzhen_2026_深圳市文化广电旅游体育局_部门预算", [("N-ENUM-001", "project|57132.99|482+482")])
+
+
+# --- an inline 其中 ends at its clause; what follows the ； is a sibling ----------
+
+SIBLINGS = ["8.公安行政管理39,967.78万元，主要包括：经常性业务费6,069.60万元，用于日常工作；",
+            "履职工作经费4,754.51万元，其中结转结余390.00万元，用于维护网络安全；",
+            "勤务辅警业务费523.08万元，用于辅警勤务；", "专项工作9,110.00万元，用于专项工作。"]
+
+
+def test_an_inline_list_without_a_colon_ends_at_its_clause():
+    passages = read(*SIBLINGS)[1]
+    inline = next(e for p in passages for e in p.enumerations if str(e.whole.value) == "4754.51万元")
+    assert [str(p.value) for p in inline.parts] == ["390.00万元"] and inline.partial
+
+
+def test_real_inline_list_does_not_take_siblings_as_parts():
+    assert_gone_and_kept("cn-shenzhen_2026_深圳市公安局_部门预算", [
+        ("N-ENUM-001", "万元|4754.51|390.00+523.08+7617.44+1245.35+2002.37+2619.00+701.54+617.00+240.96+128.52+258.25+169.92+9110.00"),
+        ("N-ENUM-001", "万元|973.30|220.80+40.00+250.00+59.25+686.00")])
