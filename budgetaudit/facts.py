@@ -48,6 +48,7 @@ LINE_CODE = re.compile(r"（(\d{3}(?:\d{2}){0,2})）[^\d（）]{0,4}$")  # 进�
 LINE_PART_OPENING = re.compile(r"^(具体为|具体是|具体包括|其中|主要包括|包括)")  # a passage that goes on splitting the line before it
 ITEM_ORDINAL = re.compile(r"(\d{1,2})[.．、](?!\d)|（(\d{1,2})）|([①-⑳])")  # 1. / （1） / ①: the number of a list item
 ITEM_START = re.compile(r"[。；：]")  # what comes before an item numbered 1. / 2.
+REASON = re.compile(r"原因(?:之)?(?:[一二三四五]是|是|为|在于|：)")  # 主要原因是…: the clause explains a figure, up to its ；or 。
 COUNT_UNITS = {"个", "辆", "人次", "人", "台（套）", "台", "项", "批次", "次", "家", "套", "名"}
 
 
@@ -76,6 +77,7 @@ class Fact:
     own_subject: bool = False  # change: its clause names what changed (收入较去年增加…), not the amount before it
     own_part: str = ""  # share: the part named before 占 in its own clause, with no figure (货物采购金额占…)
     code: str = ""  # amount: the classification code printed right before it (进修及培训（20508）102.32万元)
+    reason: bool = False  # stated in a reason clause (主要原因是…2021年部门预算中包含城建资金40亿元): not a part, not a total
 
     @property
     def is_money(self) -> bool:
@@ -217,10 +219,20 @@ def read_passage(passage: Passage, aliases: Aliases) -> None:
         classify(fact, text, previous_end, aliases)
         if fact.role:
             passage.facts.append(fact)
+            fact.reason = in_reason(text, fact.start)
         previous_end = match.end()
+    for fact in passage.facts:
+        if fact.reason and fact.role == "amount" and fact.concept:
+            fact.concept, fact.phrase = "", "narrowed"  # the figure explains a change; it states no total
     link(passage)
     implied_changes(passage)
     passage.enumerations = enumerations_in(passage)
+
+
+def in_reason(text: str, position: int) -> bool:
+    """A 原因是 / 原因一是 opens before `position` in the same clause chain (no ；or 。 between)."""
+    found = [m for m in REASON.finditer(text, 0, position)]
+    return bool(found) and not re.search(r"[。；;]", text[found[-1].end():position])
 
 
 def strip_parens(segment: str) -> tuple[str, str]:
@@ -308,9 +320,15 @@ def subject_of(before: list[Fact], text: str, position: int, money: bool) -> Fac
     if marker >= 0:
         parts = [f for f in amounts if f.start > marker]
         wholes = [f for f in amounts if f.start < marker]
-        if len(parts) >= 2 and wholes:
+        if len(parts) >= 2 and wholes and not own_clause(text, parts[-2], parts[-1], position):
             return wholes[-1]
     return amounts[-1]
+
+
+def own_clause(text: str, previous: Fact, part: Fact, position: int) -> bool:
+    """The part opens a clause of its own (…下降2.62%；公务用车购置费221.04万元，比上年增加221.04万元) and
+    the change follows it in that clause: the change is the part's, not the list's whole."""
+    return bool(re.search(r"[；;]", text[previous.end:part.start])) and not re.search(r"[；;。]", text[part.end:position])
 
 
 def closed_aside(text: str, start: int, position: int) -> bool:
@@ -369,7 +387,7 @@ def opens_list(text: str, position: int) -> bool:
 
 def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | None:
     """Figures of one kind after a marker; a count list needs its whole stated before it."""
-    same = [f for f in passage.facts if f.role == kind]
+    same = [f for f in passage.facts if f.role == kind and not f.reason]
     parts = [f for f in same if marker.end() <= f.start < stop and not bracketed(passage.text, marker.end(), f.start)]
     first_break = re.search(r"[；;。]", passage.text[marker.end():stop])
     if parts and first_break and parts[0].start >= marker.end() + first_break.start():
@@ -430,7 +448,7 @@ def is_partial(text: str, start: int, end: int) -> bool:
 def whole_before(passage: Passage, position: int, kind: str) -> Fact | None:
     """The figure a marker refers to: the last one before it, in the same clause chain (no ； between),
     never a comparison base (比上年预算数90万元)."""
-    before = [f for f in passage.facts if f.role == kind and f.start < position and not f.base]
+    before = [f for f in passage.facts if f.role == kind and f.start < position and not f.base and not f.reason]
     if not before or re.search(r"[；;。]", passage.text[before[-1].end:position]):
         return None
     return before[-1]
@@ -605,9 +623,19 @@ def lean_on(previous: Passage | None, passage: Passage, named: dict[str, Fact], 
 def unstated_whole(enumeration: Enumeration, context: Passage | None, named: dict[str, Fact], aliases: Aliases) -> Fact | None:
     opening = last_clause(enumeration.opening)
     if re.fullmatch(r"[\d.、（）一二三四五六七八九十]*", opening):
+        context = stating(context)
         return sibling_whole(context) or first_of(context, "amount", True)
     concepts = [c for c in aliases.anywhere(strip_parens(opening)[0]) if c in named]
     return named[concepts[0]] if concepts else None
+
+
+def stating(context: Passage | None) -> Passage | None:
+    """The passage a list opening with its marker splits: the previous one, or the one before it
+    when the previous only explains (主要原因是…该车辆运行维护经费12.5万元由省工信厅拨付。其中：1.…)."""
+    amounts = [f for f in context.facts if f.role == "amount"] if context else []
+    if context and context.context and amounts and all(f.reason for f in amounts):
+        return context.context
+    return context
 
 
 def sibling_whole(context: Passage | None) -> Fact | None:
@@ -620,7 +648,7 @@ def sibling_whole(context: Passage | None) -> Fact | None:
 def first_of(passage: Passage | None, role: str, money: bool) -> Fact | None:
     if passage is None:
         return None
-    return next((f for f in passage.facts if f.role == role and f.is_money == money), None)
+    return next((f for f in passage.facts if f.role == role and f.is_money == money and not f.reason), None)
 
 
 def last_of(passage: Passage, role: str) -> Fact | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from conftest import findings_of, real2_path
+from conftest import findings_of, fired, real2_path
 
 from budgetaudit.facts import read_narrative
 from budgetaudit.model import Line
@@ -186,3 +186,73 @@ def test_real_inline_list_does_not_take_siblings_as_parts():
     assert_gone_and_kept("cn-shenzhen_2026_深圳市公安局_部门预算", [
         ("N-ENUM-001", "万元|4754.51|390.00+523.08+7617.44+1245.35+2002.37+2619.00+701.54+617.00+240.96+128.52+258.25+169.92+9110.00"),
         ("N-ENUM-001", "万元|973.30|220.80+40.00+250.00+59.25+686.00")])
+
+
+# --- a reason clause explains; its amounts are neither parts nor totals -----------
+
+REASON = ["2022年本部门预算支出227358.37万元，其中一般公共预算拨款支出227123.37万元、结转下年235万元，"
+          "较上年减少322339.69万元，主要原因一是2021年部门预算中包含城建资金40亿元，今年部门预算中未列入。"]
+
+
+def test_an_amount_in_a_reason_clause_is_not_a_part():
+    passages = read(*REASON)[1]
+    assert [[str(p.value) for p in e.parts] for e in passages[0].enumerations] == [["227123.37万元", "235万元"]]
+
+
+def test_an_amount_in_a_reason_clause_names_no_total():
+    found = facts("①机关工资福利支出（501）1349.07万元，较上年减少912.27万元，原因是某研究院2021年度工资福利支出822.92万元列入本科目开支。")
+    assert [f.concept for f in found if str(f.value) == "822.92万元"] == [""]
+
+
+def test_a_list_after_a_reason_splits_the_total_before_the_reason():
+    passages = read("“三公”经费预算共33.28万元，比上年增加11.5万元。",
+                    "主要原因是该车辆运行维护经费12.5万元由上级拨付。", "其中：", "1.因公出国（境）费10万元，与上年持平。",
+                    "2.公务用车购置及运行费15万元，比上年增加12.5万元。", "3.公务接待费8.28万元，比上年减少1万元。")[1]
+    listed = next(e for p in passages for e in p.enumerations)
+    assert str(listed.whole.value) == "33.28万元" and [str(p.value) for p in listed.parts] == ["10万元", "15万元", "8.28万元"]
+
+
+def test_real_reason_clause_figure_is_not_a_part():
+    assert_gone_and_kept("cn-xian_2026_西安市住房和建设局_部门预算", [("N-ENUM-001", "expenditure_total|227358.37|227123.37+235+40")])
+
+
+def test_real_reason_and_increase_amounts_are_not_parts():
+    assert_gone_and_kept("cn-yantai_2026_烟台市工业和信息化局_部门预算", [("N-ENUM-001", "sangong_vehicle|15|0+15+12.5")])
+
+
+# --- last year's parts; a rate in a part's own clause --------------------------------
+
+def keys_on_text(rule_id: str, *texts: str) -> list[str]:
+    from budgetaudit.model import Document, Sentence
+
+    doc = Document("x.pdf", 1, [Line(1, t) for t in texts], [], sentences=[Sentence(1, "", t) for t in texts])
+    return [f.key for f in fired(doc, rule_id)]
+
+
+def test_parts_that_add_up_to_last_years_whole_are_last_years_list():
+    last_year = "机关商品和服务支出996.33万元，较上年增加212.77万元，其中：2021年度专项业务费支出533万元，公务用车补贴97.64万元，日常公用经费152.92万元。"
+    assert keys_on_text("N-ENUM-001", last_year) == []
+    assert keys_on_text("N-ENUM-001", last_year.replace("152.92", "142.92")) == ["gov_goods_services|996.33|533+97.64+142.92"]
+
+
+def test_real_last_years_parts_are_not_this_years_list():
+    assert_gone_and_kept("cn-xian_2026_西安市科技创新局_部门预算", [
+        ("N-ENUM-001", "gov_goods_services|996.33|533+97.64+65.56+87.36"), ("N-CONTRA-001", "wages|4182.68|822.92")])
+
+
+def test_a_change_in_a_parts_own_clause_belongs_to_the_part():
+    found = facts("2026年预算安排1335.21万元，其中：公务用车运行费1114.17万元，比上年减少30.00万元，下降2.62%；"
+                  "公务用车购置费221.04万元，比上年增加221.04万元，增长100%。")
+    rates = [f for f in found if f.role == "rate"]
+    assert [str(r.subject.value) for r in rates] == ["1114.17万元", "221.04万元"]
+
+
+def test_a_change_after_a_list_of_parts_in_one_clause_belongs_to_the_whole():
+    found = facts("支出预算100万元，其中：基本支出60万元，项目支出40万元，比上年增加10万元。")
+    assert [str(f.subject.value) for f in found if f.role == "change"] == ["100万元"]
+
+
+def test_real_zero_base_rate_of_a_part_is_reported_on_the_part():
+    errors = error_keys("cn-fuzhou_2026_福州市公安局交通警察局_部门预算")
+    assert ("N-RATE-001", "1335.21|221.04|100") not in errors and ("N-RATE-001", "vehicle_purchase|221.04|100") in errors
+    assert true_keys("cn-fuzhou_2026_福州市公安局交通警察局_部门预算") <= errors
