@@ -631,7 +631,7 @@ def unstated_whole(enumeration: Enumeration, context: Passage | None, named: dic
 
 def stating(context: Passage | None) -> Passage | None:
     """The passage a list opening with its marker splits: the previous one, or the one before it
-    when the previous only explains (主要原因是…该车辆运行维护经费12.5万元由省工信厅拨付。其中：1.…)."""
+    when the previous only explains (主要原因是…该车辆运行维护经费12.5万元由上级拨付。其中：1.…)."""
     amounts = [f for f in context.facts if f.role == "amount"] if context else []
     if context and context.context and amounts and all(f.reason for f in amounts):
         return context.context
