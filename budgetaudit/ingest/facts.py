@@ -44,6 +44,11 @@ UNPRICED_ITEM = re.compile(r"[，、,][^，、,\d]{1,15}(费|支出|经费)")
 LINK = re.compile(r"(的|拨款|安排的|安排|资金|预算)*")  # words joining a qualifier to the alias it narrows
 LINK_SPAN = 6
 QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "「": "", "」": "", "(": "（", ")": "）", ":": "：", ";": "；"})
+LINE_CODE = re.compile(r"（(\d{3}(?:\d{2}){0,2})）[^\d（）]{0,4}$")  # 进修及培训（20508）|102.32万元: the amount of one classification line
+LINE_PART_OPENING = re.compile(r"^(具体为|具体是|具体包括|其中|主要包括|包括)")  # a passage that goes on splitting the line before it
+ITEM_ORDINAL = re.compile(r"(\d{1,2})[.．、](?!\d)|（(\d{1,2})）|([①-⑳])")  # 1. / （1） / ①: the number of a list item
+ITEM_START = re.compile(r"[。；：]")  # what comes before an item numbered 1. / 2.
+REASON = re.compile(r"原因(?:之)?(?:[一二三四五]是|是|为|在于|：)")  # 主要原因是…: the clause explains a figure, up to its ；or 。
 COUNT_UNITS = {"个", "辆", "人次", "人", "台（套）", "台", "项", "批次", "次", "家", "套", "名"}
 
 
@@ -71,6 +76,8 @@ class Fact:
     base: bool = False  # amount: a comparison base (比2025年年初预算数85296.07万元), not a subject
     own_subject: bool = False  # change: its clause names what changed (收入较去年增加…), not the amount before it
     own_part: str = ""  # share: the part named before 占 in its own clause, with no figure (货物采购金额占…)
+    code: str = ""  # amount: the classification code printed right before it (进修及培训（20508）102.32万元)
+    reason: bool = False  # stated in a reason clause (主要原因是…2021年部门预算中包含城建资金40亿元): not a part, not a total
 
     @property
     def is_money(self) -> bool:
@@ -212,10 +219,20 @@ def read_passage(passage: Passage, aliases: Aliases) -> None:
         classify(fact, text, previous_end, aliases)
         if fact.role:
             passage.facts.append(fact)
+            fact.reason = in_reason(text, fact.start)
         previous_end = match.end()
+    for fact in passage.facts:
+        if fact.reason and fact.role == "amount" and fact.concept:
+            fact.concept, fact.phrase = "", "narrowed"  # the figure explains a change; it states no total
     link(passage)
     implied_changes(passage)
     passage.enumerations = enumerations_in(passage)
+
+
+def in_reason(text: str, position: int) -> bool:
+    """A 原因是 / 原因一是 opens before `position` in the same clause chain (no ；or 。 between)."""
+    found = [m for m in REASON.finditer(text, 0, position)]
+    return bool(found) and not re.search(r"[。；;]", text[found[-1].end():position])
 
 
 def strip_parens(segment: str) -> tuple[str, str]:
@@ -239,8 +256,14 @@ def classify(fact: Fact, text: str, floor: int, aliases: Aliases) -> None:
         bare, asides = strip_parens(clause)
         fact.concept, fact.phrase = aliases.at_end(bare)
         fact.base = bool(BASE.match(bare))
+        fact.code = line_code(clause)
         if "即" in asides or "之和" in asides:
             fact.definition = aliases.anywhere(clean(asides))
+
+
+def line_code(clause: str) -> str:
+    found = LINE_CODE.search(clause)
+    return found.group(1) if found else ""
 
 
 def last_clause(head: str) -> str:
@@ -286,17 +309,39 @@ def link(passage: Passage) -> None:
 
 
 def subject_of(before: list[Fact], text: str, position: int, money: bool) -> Fact | None:
-    """The nearest amount; after a 其中 list of two or more parts, the list's whole."""
-    amounts = [f for f in before if f.role == "amount" and f.is_money == money and not f.base]
+    """The nearest amount; after a 其中 list of two or more parts, the list's whole. An amount
+    inside an aside closed before the position is a sub-item: what follows the closing
+    bracket belongs to the amount the brackets split (运行维护费X万元（购置费a…）比上年增加d)."""
+    amounts = [f for f in before if f.role == "amount" and f.is_money == money and not f.base
+               and not closed_aside(text, f.end, position)]
     if not amounts:
         return None
     marker = text.rfind("其中", 0, position)
     if marker >= 0:
         parts = [f for f in amounts if f.start > marker]
         wholes = [f for f in amounts if f.start < marker]
-        if len(parts) >= 2 and wholes:
+        if len(parts) >= 2 and wholes and not own_clause(text, parts[-2], parts[-1], position):
             return wholes[-1]
     return amounts[-1]
+
+
+def own_clause(text: str, previous: Fact, part: Fact, position: int) -> bool:
+    """The part opens a clause of its own (…下降2.62%；公务用车购置费221.04万元，比上年增加221.04万元) and
+    the change follows it in that clause: the change is the part's, not the list's whole."""
+    return bool(re.search(r"[；;]", text[previous.end:part.start])) and not re.search(r"[；;。]", text[part.end:position])
+
+
+def closed_aside(text: str, start: int, position: int) -> bool:
+    """A bracket opened before `start` closes before `position`."""
+    depth = 0
+    for char in text[start:position]:
+        if char == "（":
+            depth += 1
+        elif char == "）":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 
 
 def implied_changes(passage: Passage) -> None:
@@ -342,7 +387,7 @@ def opens_list(text: str, position: int) -> bool:
 
 def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | None:
     """Figures of one kind after a marker; a count list needs its whole stated before it."""
-    same = [f for f in passage.facts if f.role == kind]
+    same = [f for f in passage.facts if f.role == kind and not f.reason]
     parts = [f for f in same if marker.end() <= f.start < stop and not bracketed(passage.text, marker.end(), f.start)]
     first_break = re.search(r"[；;。]", passage.text[marker.end():stop])
     if parts and first_break and parts[0].start >= marker.end() + first_break.start():
@@ -352,12 +397,16 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
     whole = whole_before(passage, marker.start(), kind)
     if not parts or (whole is None and kind == "count"):
         return None
+    cut = False
     if kind == "count":
         parts = count_parts(passage.text, parts)
+    elif whole is not None and "：" not in marker.group(0):
+        kept = count_parts(passage.text, parts)
+        parts, cut = kept, len(kept) < len(parts)
     total_word = bool(TOTAL_WORD.search(passage.text[: marker.start()]))
     enumeration = Enumeration(whole, parts, marker.group(1), whole is not None, total_word, total_word=total_word)
     enumeration.opening = passage.text[: marker.start()]
-    enumeration.partial = is_partial(passage.text, marker.end(), parts[-1].end) or bool(PARTIAL_LEAD.search(enumeration.opening))
+    enumeration.partial = cut or is_partial(passage.text, marker.end(), parts[-1].end) or bool(PARTIAL_LEAD.search(enumeration.opening))
     if kind == "count" and not total_word:
         # 编制75人，其中行政编制35人，事业编制40人: a count split into two or more parts of its own
         # unit, none left unnamed, is a whole with its parts although no 共/合计 introduces it
@@ -367,7 +416,9 @@ def list_at(passage: Passage, marker, stop: int, kind: str) -> Enumeration | Non
 
 def count_parts(text: str, parts: list[Fact]) -> list[Fact]:
     """A count list ends at the first ；or 。 after its first part: 共有车辆2辆，其中：…其他用车2辆；
-    单价100万元以上设备5台（套） lists vehicles only, and 共有车辆5辆，其中…；拟更新车辆1辆 too."""
+    单价100万元以上设备5台（套） lists vehicles only, and 共有车辆5辆，其中…；拟更新车辆1辆 too.
+    So does an inline list with no colon (其中结转结余390.00万元，用于…；勤务辅警业务费523.08万元…):
+    after the ； come siblings of its whole, or more parts — cut there, it is read as partial."""
     kept = parts[:1]
     for part in parts[1:]:
         if re.search(r"[；;。]", text[kept[-1].end:part.start]):
@@ -397,7 +448,7 @@ def is_partial(text: str, start: int, end: int) -> bool:
 def whole_before(passage: Passage, position: int, kind: str) -> Fact | None:
     """The figure a marker refers to: the last one before it, in the same clause chain (no ； between),
     never a comparison base (比上年预算数90万元)."""
-    before = [f for f in passage.facts if f.role == kind and f.start < position and not f.base]
+    before = [f for f in passage.facts if f.role == kind and f.start < position and not f.base and not f.reason]
     if not before or re.search(r"[；;。]", passage.text[before[-1].end:position]):
         return None
     return before[-1]
@@ -417,11 +468,101 @@ def read_narrative(sentences: list[Sentence], concepts: dict, final: bool = Fals
             named.setdefault(fact.concept, fact)
     for previous, passage in zip([None] + passages[:-1], passages):
         lean_on(previous, passage, named, aliases)
+    numbered_lists(passages)
+    coded_wholes(passages)
+    narrow_line_parts(passages)
     for passage in passages:
         narrow_parts(passage, aliases, concepts)
         narrow_by_section(passage, aliases, concepts)
         narrow_item_details(passage)
     return passages
+
+
+def narrow_line_parts(passages: list[Passage]) -> None:
+    """Concepts split out of a classification line (进修及培训（20508）102.32万元。具体为：人员经费0.00万元…；
+    对个人和家庭的补助（303）100151.38万元，其中：人员经费138.06万元) are that line's parts, not the
+    department's totals: after a coded amount, in its passage and in the passages that go on
+    splitting it (具体为：… / 其中：…), a concept without a code of its own names no total."""
+    line: Fact | None = None
+    for previous, passage in zip([None] + passages[:-1], passages):
+        if line and not (previous and previous.section == passage.section and LINE_PART_OPENING.match(passage.text)):
+            line = None
+        for fact in passage.facts:
+            if fact.role != "amount" or fact.base:
+                continue
+            if fact.code:
+                line = fact
+            elif line and fact.concept:
+                fact.concept, fact.phrase = "", "narrowed"
+
+
+def numbered_lists(passages: list[Passage]) -> None:
+    """A list whose first part is numbered (其中：（1）…33.20万元；（2）…；…, 具体包括：1.…482万元，主要…482万元。)
+    has one part per numbered item — the item's first amount, not the amounts that describe it — and
+    its items go on over the following passages of the section (and pages) while the numbers run on."""
+    for index, passage in enumerate(passages):
+        for enumeration in passage.enumerations:
+            marker = ENUMERATOR.match(passage.text, len(enumeration.opening))
+            first = ITEM_ORDINAL.match(passage.text, marker.end()) if marker else None
+            if not first or not enumeration.whole.is_money or item_number(first) != 1:
+                continue
+            items = numbered_items(passages, index, first)
+            if len(items) >= 2:
+                enumeration.parts = items
+                enumeration.partial = bool(PARTIAL_LEAD.search(enumeration.opening) or PARTIAL_OPENING.match(passage.text[marker.end():]))
+
+
+def item_number(match) -> int:
+    number, bracketed_number, circled = match.groups()
+    return int(number or bracketed_number) if not circled else ord(circled) - ord("①") + 1
+
+
+def item_style(match) -> int:
+    return next(i for i, group in enumerate(match.groups()) if group)
+
+
+def numbered_items(passages: list[Passage], index: int, first) -> list[Fact]:
+    """The first amount of item 1, 2, 3… of one numbering style, from `first` on to the end of its
+    section; a restart at 1 ends the list, and so does an item that states no amount."""
+    items, expected, style, section = [], 1, item_style(first), passages[index].section
+    for passage in passages[index:]:
+        if passage.section != section:
+            break
+        floor = first.start() if passage is passages[index] else 0
+        for match in ITEM_ORDINAL.finditer(passage.text, floor):
+            opens = match.start() == 0 or (passage is passages[index] and match.start() == first.start())
+            if item_style(match) != style or (style == 0 and not opens and not ITEM_START.match(passage.text[match.start() - 1])):
+                continue  # 1. begins an item only after 。；：; （19） and ⑲ may follow a line run on
+            number = item_number(match)
+            if number == 1 and expected > 1:
+                return items
+            if number != expected:
+                continue
+            amount = next((f for f in passage.facts if f.start >= match.end() and f.role == "amount" and f.is_money and not f.base), None)
+            if amount is None:
+                return items
+            items.append(amount)
+            expected += 1
+    return items
+
+
+def coded_wholes(passages: list[Passage]) -> None:
+    """A list whose parts carry codes (其中：①培训支出（2050803）102.32万元) splits the nearest amount
+    before it whose code is their parent's (进修及培训（20508）), not the figure before the marker."""
+    coded: list[Fact] = []
+    for index, passage in enumerate(passages):
+        if index and passages[index - 1].section != passage.section:
+            coded = []
+        for enumeration in passage.enumerations:
+            code = enumeration.parts[0].code
+            if not code or enumeration.whole.code and code.startswith(enumeration.whole.code):
+                continue
+            before = coded + [f for f in passage.facts if f.code and f.start < enumeration.parts[0].start]
+            parent = next((f for f in reversed(before) if len(f.code) < len(code) and code.startswith(f.code)), None)
+            if parent is not None:
+                enumeration.whole = parent
+                enumeration.stated_whole = parent in passage.facts
+        coded += [f for f in passage.facts if f.code and f.role == "amount"]
 
 
 def narrow_item_details(passage: Passage) -> None:
@@ -482,15 +623,32 @@ def lean_on(previous: Passage | None, passage: Passage, named: dict[str, Fact], 
 def unstated_whole(enumeration: Enumeration, context: Passage | None, named: dict[str, Fact], aliases: Aliases) -> Fact | None:
     opening = last_clause(enumeration.opening)
     if re.fullmatch(r"[\d.、（）一二三四五六七八九十]*", opening):
-        return first_of(context, "amount", True)
+        context = stating(context)
+        return sibling_whole(context) or first_of(context, "amount", True)
     concepts = [c for c in aliases.anywhere(strip_parens(opening)[0]) if c in named]
     return named[concepts[0]] if concepts else None
+
+
+def stating(context: Passage | None) -> Passage | None:
+    """The passage a list opening with its marker splits: the previous one, or the one before it
+    when the previous only explains (主要原因是…该车辆运行维护经费12.5万元由上级拨付。其中：1.…)."""
+    amounts = [f for f in context.facts if f.role == "amount"] if context else []
+    if context and context.context and amounts and all(f.reason for f in amounts):
+        return context.context
+    return context
+
+
+def sibling_whole(context: Passage | None) -> Fact | None:
+    """A second breakdown of one total (1.按功能分类，包括…。2.按用途分类，包括…): when the previous
+    passage opens with a list of its own, the new list splits that list's whole, not its first part."""
+    first = first_of(context, "amount", True)
+    return next((e.whole for e in context.enumerations if first in e.parts), None) if context else None
 
 
 def first_of(passage: Passage | None, role: str, money: bool) -> Fact | None:
     if passage is None:
         return None
-    return next((f for f in passage.facts if f.role == role and f.is_money == money), None)
+    return next((f for f in passage.facts if f.role == role and f.is_money == money and not f.reason), None)
 
 
 def last_of(passage: Passage, role: str) -> Fact | None:

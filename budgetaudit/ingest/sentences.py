@@ -8,7 +8,8 @@ from ..model.quantity import parse_quantity
 from ..vocabulary.layout_patterns import HEADING_LEVELS
 
 _HEADINGS = list(enumerate(HEADING_LEVELS, start=1))  # (level, pattern): 第一部分, 一、, （一）
-_SENTENCE_END = re.compile(r"(?<=[。；;！？])")
+_SENTENCE_ENDS = "。；;！？"
+MAX_ASIDE = 200  # an aside longer than this is a bracket left open by mistake: it no longer holds the sentence together
 FIGURE = re.compile(r"(?<![\d.])([-−]?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|千元|元|%|个|辆|人次|人|台（套）|台|项|批次|次|家|套|名)")
 
 
@@ -53,7 +54,7 @@ def split_narrative(lines: list[Line]) -> tuple[list[Section], list[Sentence]]:
         if not buffer:
             buffer_page = line.page
         buffer += line.text
-        if buffer.endswith(("。", "；", ";", "！", "？", "：")):
+        if buffer.endswith(("。", "；", ";", "！", "？", "：")) and not inside_aside(buffer):
             sentences += flush(buffer, buffer_page, current)
             buffer = ""
     sentences += flush(buffer, buffer_page, current)
@@ -72,5 +73,36 @@ def heading_sentence(line: Line) -> list[Sentence]:
 
 
 def flush(text: str, page: int, section: str) -> list[Sentence]:
-    parts = [p.strip() for p in _SENTENCE_END.split(text) if p.strip()]
+    parts = [p.strip() for p in sentence_parts(text) if p.strip()]
     return [Sentence(page, section, part, figures_in(part)) for part in parts]
+
+
+def sentence_parts(text: str) -> list[str]:
+    """The text cut after each 。；！？ outside brackets: a 。 inside an aside
+    (…费346.67万元（购置费36万元…；运行维护费310.67万元…。）比上年增加…) ends the aside's
+    own statement, not the sentence the brackets sit in."""
+    parts, start = [], 0
+    for index, depth in bracket_depths(text):
+        if depth == 0 and text[index] in _SENTENCE_ENDS:
+            parts.append(text[start:index + 1])
+            start = index + 1
+    return parts + [text[start:]]
+
+
+def bracket_depths(text: str):
+    """(index, bracket depth) for each character; an aside open longer than MAX_ASIDE is dropped."""
+    depth, opened = 0, 0
+    for index, char in enumerate(text):
+        if char in "（(":
+            depth, opened = depth + 1, opened if depth else index
+        elif char in "）)" and depth:
+            depth -= 1
+        elif depth and index - opened > MAX_ASIDE:
+            depth = 0
+        yield index, depth
+
+
+def inside_aside(text: str) -> bool:
+    """The text ends inside brackets it opened (a wrapped line: …（购置费…。| ）比上年…)."""
+    depths = [depth for _, depth in bracket_depths(text)]
+    return bool(depths) and depths[-1] > 0

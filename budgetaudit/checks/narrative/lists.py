@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ...ingest.facts import Fact
 from ...model.findings import Finding, compare, tolerance_note
-from ...model.quantity import format_decimal
+from ...model.quantity import Quantity, format_decimal
 from ..base import CheckKind, Context
 from .shared import amounts, concept_name, loc, narrative_of, quote, validator
 
@@ -33,6 +33,8 @@ def list_finding(ctx: Context, rule, whole: Fact, parts: list[Fact], enumeration
     bound = enumeration is not None and (len(parts) < 2 or not enumeration.stated_whole or enumeration.partial)
     if comparison.consistent or (bound and comparison.expected <= comparison.actual):
         return None
+    if whole.role == "amount" and last_years_parts(ctx, whole, parts):
+        return None
     whole_name = concept_name(ctx, whole.concept) if whole.concept else ""
     part_words = " + ".join(f"{concept_name(ctx, p.concept) + ' ' if p.concept else ''}{p.value}" for p in parts)
     total = comparison.text(comparison.expected)
@@ -48,6 +50,18 @@ def list_finding(ctx: Context, rule, whole: Fact, parts: list[Fact], enumeration
     key = f"{whole.concept or whole.value.unit}|{format_decimal(whole.value.value)}|{'+'.join(format_decimal(p.value.value) for p in parts)}"
     return Finding(rule.id, severity, text, total, str(whole.value), comparison.text(comparison.difference), locations,
                    tolerance_note(comparison, len(parts) + 1, ctx.lang), key)
+
+
+def last_years_parts(ctx: Context, whole: Fact, parts: list[Fact]) -> bool:
+    """Parts that add up to last year's whole — this year's amount ∓ the change stated for it
+    (996.33万元，较上年增加212.77万元，其中：2021年度…533万元…) — are last year's composition, not a
+    broken list of this year's."""
+    change = next((f for f in narrative_of(ctx).facts if f.role == "change" and f.subject is whole and not f.implied), None)
+    if change is None or not whole.is_money or not change.is_money:
+        return False
+    sign = change.direction or 1
+    last = whole.value.value - sign * change.value.in_unit(whole.value.unit)
+    return compare([p.value for p in parts], Quantity(last, whole.value.unit, max(whole.value.places, change.value.places))).consistent
 
 
 def concept_lists(ctx: Context, rule):
