@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .layout import CHANGE_FIRST, ITEM_JOINERS, LIST_ITEM, NAME_VARIANT, PRINTED_CODE, PRINTED_LEVEL, SUM_WORDS
 from .model import Sentence
 from .numbers import MONEY_UNITS, Quantity, parse_quantity
 from .outline import cover_lines
@@ -44,6 +45,8 @@ UNPRICED_ITEM = re.compile(r"[，、,][^，、,\d]{1,15}(费|支出|经费)")
 LINK = re.compile(r"(的|拨款|安排的|安排|资金|预算)*")  # words joining a qualifier to the alias it narrows
 LINK_SPAN = 6
 QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "「": "", "」": "", "(": "（", ")": "）", ":": "：", ";": "；"})
+LEVELS = ("类", "款", "项")
+LEVEL_OF_CODE = {3: "类", 5: "款", 7: "项"}
 COUNT_UNITS = {"个", "辆", "人次", "人", "台（套）", "台", "项", "批次", "次", "家", "套", "名"}
 
 
@@ -71,6 +74,10 @@ class Fact:
     base: bool = False  # amount: a comparison base (比2025年年初预算数85296.07万元), not a subject
     own_subject: bool = False  # change: its clause names what changed (收入较去年增加…), not the amount before it
     own_part: str = ""  # share: the part named before 占 in its own clause, with no figure (货物采购金额占…)
+    code: str = ""  # amount: the 科目 code its own brackets print (资本性支出（309）)
+    level: str = ""  # amount: the level printed (类/款/项, from the code or a （项） marker)
+    variant: str = ""  # amount: which of sibling lines sharing a name (机关资本性支出（一）, 资本性支出（基本建设）)
+    entity: str = ""  # the unit whose figure it is: "" for the department, or the unit a section heading names
 
     @property
     def is_money(self) -> bool:
@@ -128,6 +135,7 @@ class Aliases:
         self.words = sorted({a for a, _ in self.pairs} | set(self.qualifiers), key=len, reverse=True)
         self.unfunded = [w for w in self.words if w not in funds]
         self.all_funds = {c: bool(spec.get("all_funds")) for c, spec in concepts.items()}
+        self.codes = {c: str(spec.get("code") or "") for c, spec in concepts.items()}
 
     def at_end(self, segment: str) -> tuple[str, str]:
         """The concept whose alias ends the segment (allowing filler such as 预算为),
@@ -139,7 +147,7 @@ class Aliases:
                 continue
             candidates.append((len(segment) - index - len(alias), -len(alias), index, alias, concept))
         for _, _, index, alias, concept in sorted(candidates):
-            if not self.narrowed(segment, index, self.all_funds.get(concept, False)):
+            if not self.narrowed(segment, index, self.all_funds.get(concept, False)) and not summed(segment, index, alias):
                 return concept, alias
         return "", "narrowed" if candidates else ""
 
@@ -174,6 +182,12 @@ class Aliases:
                     found.append(concept)
                 rest = rest.replace(alias, "|")
         return found
+
+
+def summed(segment: str, index: int, alias: str) -> bool:
+    """A total of items joined before the alias (人员经费和公用经费合计): the figure is their sum."""
+    after = segment[index + len(alias):]
+    return any(w in after for w in SUM_WORDS) and any(j in segment[:index] for j in ITEM_JOINERS)
 
 
 # --- passages ---------------------------------------------------------------
@@ -234,13 +248,35 @@ def classify(fact: Fact, text: str, floor: int, aliases: Aliases) -> None:
         fact.direction = direction_of(CHANGE_VERB.search(clause).group(1))
         compared = COMPARED.search(clause)
         fact.own_subject = bool(compared) and bool(CHANGE_LEAD.sub("", strip_parens(clause[: compared.start()])[0]))
+    elif unit in MONEY_UNITS and clause.startswith(CHANGE_FIRST):
+        fact.role, fact.own_subject = "change", True  # 减少某单位公用经费65.56万元: the change names its own subject
+        fact.direction = direction_of(next(w for w in CHANGE_FIRST if clause.startswith(w)))
     else:
         fact.role = "count" if unit in COUNT_UNITS else "amount"
         bare, asides = strip_parens(clause)
         fact.concept, fact.phrase = aliases.at_end(bare)
         fact.base = bool(BASE.match(bare))
+        if fact.concept:
+            printed_line(fact, clause, aliases)
         if "即" in asides or "之和" in asides:
             fact.definition = aliases.anywhere(clean(asides))
+
+
+def printed_line(fact: Fact, clause: str, aliases: Aliases) -> None:
+    """The line the amount's own brackets print: a code, a level, a variant of a name sibling
+    lines share. A code or a level other than the concept's own names another line (309 is
+    not 310; a 项 is not its 类): the figure is left unlinked, compared at no other level."""
+    groups = PARENS.findall(clause)
+    codes = [m.group(1) for g in groups if (m := PRINTED_CODE.match(g))]
+    marked = [m.group(1) for g in groups if (m := PRINTED_LEVEL.match(g))]
+    fact.code = codes[-1] if codes else ""
+    fact.level = LEVEL_OF_CODE[len(fact.code)] if fact.code else max(marked, key=LEVELS.index, default="")
+    at = clause.rfind(fact.phrase)
+    tail = clause[at + len(fact.phrase):] if at >= 0 else ""
+    fact.variant = "".join(m.group(1) for g in PARENS.findall(tail) if (m := NAME_VARIANT.match(g)))
+    own = aliases.codes.get(fact.concept, "")
+    if own and ((fact.code and fact.code != own) or LEVELS.index(fact.level or "类") > LEVELS.index(LEVEL_OF_CODE.get(len(own), "类"))):
+        fact.concept, fact.phrase = "", "narrowed"
 
 
 def last_clause(head: str) -> str:
@@ -417,11 +453,27 @@ def read_narrative(sentences: list[Sentence], concepts: dict, final: bool = Fals
             named.setdefault(fact.concept, fact)
     for previous, passage in zip([None] + passages[:-1], passages):
         lean_on(previous, passage, named, aliases)
+    narrow_listed_items(passages)
     for passage in passages:
         narrow_parts(passage, aliases, concepts)
         narrow_by_section(passage, aliases, concepts)
         narrow_item_details(passage)
     return passages
+
+
+def narrow_listed_items(passages: list[Passage]) -> None:
+    """A heading that states an amount and opens a list (（五）项目支出4,434.77万元，具体包括：)
+    is the whole of the numbered items of its section: an item naming the same concept
+    (1.生态环境监测项目支出4,094.77万元) is one of its parts, not the whole restated."""
+    wholes: dict[str, set[str]] = {}
+    for fact in facts_of(passages):
+        heading = clean(fact.sentence.section)
+        if fact.role == "amount" and fact.concept and clean(fact.sentence.text) == heading and continues(heading):
+            wholes.setdefault(fact.sentence.section, set()).add(fact.concept)
+    for fact in facts_of(passages):
+        text = clean(fact.sentence.text)
+        if fact.role == "amount" and fact.concept in wholes.get(fact.sentence.section, ()) and text != clean(fact.sentence.section) and LIST_ITEM.match(text):
+            fact.concept, fact.phrase = "", "narrowed"
 
 
 def narrow_item_details(passage: Passage) -> None:
