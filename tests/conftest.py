@@ -13,6 +13,7 @@ SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "real"
+REAL2 = SHARED / "real2"
 SAMPLE_NAMES = ["anshan-zwfwzx-2025", "dashuju-2024", "yongdeng-zwfw-2024", "hanzhong-zwfw-2023", "yangcheng-zwfw-2025"]
 
 
@@ -110,6 +111,17 @@ def real_path(stem: str) -> Path:
     """../shared/real/<stem>.pdf (skipped where the folder or the file is missing)."""
     need_real()
     path = REAL / f"{stem}.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return path
+
+
+def real2_path(stem: str) -> Path:
+    """../shared/real2/<stem>.pdf (skipped where the folder or the file is missing). Never a file
+    of the held-aside fold (tests/real/fold.txt): that fold is measured once, at the end."""
+    if not REAL2.is_dir():
+        pytest.skip(f"../shared/real2 not found at {REAL2}: real2 page tests skipped")
+    path = REAL2 / f"{stem}.pdf"
     if not path.exists():
         pytest.skip(f"{path} not found")
     return path
