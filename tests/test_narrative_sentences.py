@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from budgetaudit.ingest.facts import read_narrative
-from budgetaudit.ingest.sentences import split_narrative
-from budgetaudit.safe.yamlfile import load_yaml
 from conftest import findings_of, fired, real2_path
 
+from budgetaudit.ingest.facts import read_narrative
+from budgetaudit.ingest.sentences import split_narrative
 from budgetaudit.model.document import Line
+from budgetaudit.safe.yamlfile import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCEPTS = load_yaml(ROOT / "rules" / "concepts.yaml")["concepts"]

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ..model.document import Sentence
 from ..model.quantity import MONEY_UNITS, Quantity, parse_quantity
+from ..vocabulary.layout_patterns import CHANGE_FIRST, ITEM_JOINERS, LIST_ITEM, NAME_VARIANT, PRINTED_CODE, PRINTED_LEVEL, SUM_WORDS
 from .outline import cover_lines
 from .outline import cover_year as outline_cover_year
 
@@ -49,6 +50,8 @@ LINE_PART_OPENING = re.compile(r"^(具体为|具体是|具体包括|其中|主�
 ITEM_ORDINAL = re.compile(r"(\d{1,2})[.．、](?!\d)|（(\d{1,2})）|([①-⑳])")  # 1. / （1） / ①: the number of a list item
 ITEM_START = re.compile(r"[。；：]")  # what comes before an item numbered 1. / 2.
 REASON = re.compile(r"原因(?:之)?(?:[一二三四五]是|是|为|在于|：)")  # 主要原因是…: the clause explains a figure, up to its ；or 。
+LEVELS = ("类", "款", "项")
+LEVEL_OF_CODE = {3: "类", 5: "款", 7: "项"}
 COUNT_UNITS = {"个", "辆", "人次", "人", "台（套）", "台", "项", "批次", "次", "家", "套", "名"}
 
 
@@ -76,8 +79,11 @@ class Fact:
     base: bool = False  # amount: a comparison base (比2025年年初预算数85296.07万元), not a subject
     own_subject: bool = False  # change: its clause names what changed (收入较去年增加…), not the amount before it
     own_part: str = ""  # share: the part named before 占 in its own clause, with no figure (货物采购金额占…)
-    code: str = ""  # amount: the classification code printed right before it (进修及培训（20508）102.32万元)
+    code: str = ""  # amount: the classification code printed right before it (进修及培训（20508）102.32万元), else one its own brackets print (资本性支出（309）)
     reason: bool = False  # stated in a reason clause (主要原因是…2021年部门预算中包含城建资金40亿元): not a part, not a total
+    level: str = ""  # amount: the level printed (类/款/项, from the code or a （项） marker)
+    variant: str = ""  # amount: which of sibling lines sharing a name (机关资本性支出（一）, 资本性支出（基本建设）)
+    entity: str = ""  # the unit whose figure it is: "" for the department, or the unit a section heading names
 
     @property
     def is_money(self) -> bool:
@@ -135,6 +141,7 @@ class Aliases:
         self.words = sorted({a for a, _ in self.pairs} | set(self.qualifiers), key=len, reverse=True)
         self.unfunded = [w for w in self.words if w not in funds]
         self.all_funds = {c: bool(spec.get("all_funds")) for c, spec in concepts.items()}
+        self.codes = {c: str(spec.get("code") or "") for c, spec in concepts.items()}
 
     def at_end(self, segment: str) -> tuple[str, str]:
         """The concept whose alias ends the segment (allowing filler such as 预算为),
@@ -146,7 +153,7 @@ class Aliases:
                 continue
             candidates.append((len(segment) - index - len(alias), -len(alias), index, alias, concept))
         for _, _, index, alias, concept in sorted(candidates):
-            if not self.narrowed(segment, index, self.all_funds.get(concept, False)):
+            if not self.narrowed(segment, index, self.all_funds.get(concept, False)) and not summed(segment, index, alias):
                 return concept, alias
         return "", "narrowed" if candidates else ""
 
@@ -181,6 +188,12 @@ class Aliases:
                     found.append(concept)
                 rest = rest.replace(alias, "|")
         return found
+
+
+def summed(segment: str, index: int, alias: str) -> bool:
+    """A total of items joined before the alias (人员经费和公用经费合计): the figure is their sum."""
+    after = segment[index + len(alias):]
+    return any(w in after for w in SUM_WORDS) and any(j in segment[:index] for j in ITEM_JOINERS)
 
 
 # --- passages ---------------------------------------------------------------
@@ -251,12 +264,17 @@ def classify(fact: Fact, text: str, floor: int, aliases: Aliases) -> None:
         fact.direction = direction_of(CHANGE_VERB.search(clause).group(1))
         compared = COMPARED.search(clause)
         fact.own_subject = bool(compared) and bool(CHANGE_LEAD.sub("", strip_parens(clause[: compared.start()])[0]))
+    elif unit in MONEY_UNITS and clause.startswith(CHANGE_FIRST):
+        fact.role, fact.own_subject = "change", True  # 减少某单位公用经费65.56万元: the change names its own subject
+        fact.direction = direction_of(next(w for w in CHANGE_FIRST if clause.startswith(w)))
     else:
         fact.role = "count" if unit in COUNT_UNITS else "amount"
         bare, asides = strip_parens(clause)
         fact.concept, fact.phrase = aliases.at_end(bare)
         fact.base = bool(BASE.match(bare))
         fact.code = line_code(clause)
+        if fact.concept:
+            printed_line(fact, clause, aliases)
         if "即" in asides or "之和" in asides:
             fact.definition = aliases.anywhere(clean(asides))
 
@@ -264,6 +282,23 @@ def classify(fact: Fact, text: str, floor: int, aliases: Aliases) -> None:
 def line_code(clause: str) -> str:
     found = LINE_CODE.search(clause)
     return found.group(1) if found else ""
+
+
+def printed_line(fact: Fact, clause: str, aliases: Aliases) -> None:
+    """The line the amount's own brackets print: a code, a level, a variant of a name sibling
+    lines share. A code or a level other than the concept's own names another line (309 is
+    not 310; a 项 is not its 类): the figure is left unlinked, compared at no other level."""
+    groups = PARENS.findall(clause)
+    codes = [m.group(1) for g in groups if (m := PRINTED_CODE.match(g))]
+    marked = [m.group(1) for g in groups if (m := PRINTED_LEVEL.match(g))]
+    fact.code = fact.code or (codes[-1] if codes else "")
+    fact.level = LEVEL_OF_CODE.get(len(fact.code), "") if fact.code else max(marked, key=LEVELS.index, default="")
+    at = clause.rfind(fact.phrase)
+    tail = clause[at + len(fact.phrase):] if at >= 0 else ""
+    fact.variant = "".join(m.group(1) for g in PARENS.findall(tail) if (m := NAME_VARIANT.match(g)))
+    own = aliases.codes.get(fact.concept, "")
+    if own and ((fact.code and fact.code != own) or LEVELS.index(fact.level or "类") > LEVELS.index(LEVEL_OF_CODE.get(len(own), "类"))):
+        fact.concept, fact.phrase = "", "narrowed"
 
 
 def last_clause(head: str) -> str:
@@ -471,6 +506,7 @@ def read_narrative(sentences: list[Sentence], concepts: dict, final: bool = Fals
     numbered_lists(passages)
     coded_wholes(passages)
     narrow_line_parts(passages)
+    narrow_listed_items(passages)
     for passage in passages:
         narrow_parts(passage, aliases, concepts)
         narrow_by_section(passage, aliases, concepts)
@@ -563,6 +599,19 @@ def coded_wholes(passages: list[Passage]) -> None:
                 enumeration.whole = parent
                 enumeration.stated_whole = parent in passage.facts
         coded += [f for f in passage.facts if f.code and f.role == "amount"]
+def narrow_listed_items(passages: list[Passage]) -> None:
+    """A heading that states an amount and opens a list (（五）项目支出4,434.77万元，具体包括：)
+    is the whole of the numbered items of its section: an item naming the same concept
+    (1.生态环境监测项目支出4,094.77万元) is one of its parts, not the whole restated."""
+    wholes: dict[str, set[str]] = {}
+    for fact in facts_of(passages):
+        heading = clean(fact.sentence.section)
+        if fact.role == "amount" and fact.concept and clean(fact.sentence.text) == heading and continues(heading):
+            wholes.setdefault(fact.sentence.section, set()).add(fact.concept)
+    for fact in facts_of(passages):
+        text = clean(fact.sentence.text)
+        if fact.role == "amount" and fact.concept in wholes.get(fact.sentence.section, ()) and text != clean(fact.sentence.section) and LIST_ITEM.match(text):
+            fact.concept, fact.phrase = "", "narrowed"
 
 
 def narrow_item_details(passage: Passage) -> None:

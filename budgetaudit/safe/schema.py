@@ -45,7 +45,7 @@ RULE_KEYS = {
 PHRASE_KEYS = {
     "remnants": ("list", ("keys", {"id": "text", "pattern": "regex", "zh": "text", "en": "text", "not_if": REGEX_LIST})),
     **{key: TEXT_LIST for key in ("draft_marks", "org_suffixes", "empty_note_instructions", "form_kinds", "repeatable_kinds",
-                                  "toc_covers_forms", "org_labels", "year_not_after", "year_date_before", "year_base_before", "project_labels",
+                                  "toc_covers_forms", "org_labels", "unit_list_headings", "unit_links", "year_not_after", "year_date_before", "year_base_before", "project_labels",
                                   "project_amount_labels", "project_columns", "signatures", "disclosure_signatures", "joint_label_words")},
     **{key: REGEX_LIST for key in ("empty_notes", "tables_elsewhere", "project_sentences")},
     **{key: "regex" for key in ("zero_amount", "nothing_before", "org_name", "year_subjects", "title_varying_words", "page_footer",
@@ -61,7 +61,7 @@ PHRASE_KEYS = {
 }
 
 CONCEPT = ("keys", {"aliases": TEXT_LIST, "zh": "text", "en": "text", "qualifier": ("either", "text", "bool"), "all_funds": "bool",
-                    "narrows_parts": "bool", "references": ("list", ("keys", {"table": "text", "column": "text", "side": NAMES, "confirm_only": "bool"})), "definition": TEXT_LIST, "parts": TEXT_LIST})
+                    "narrows_parts": "bool", "code": "text", "references": ("list", ("keys", {"table": "text", "column": "text", "side": NAMES, "confirm_only": "bool"})), "definition": TEXT_LIST, "parts": TEXT_LIST})
 
 TABLES = ("keys", {"kinds": ("map", ("keys", {"zh": "text", "en": "text", "titles": TEXT_LIST, "exclude": TEXT_LIST, "two_sided": "bool"})),
                    "columns": ("map", TEXT_LIST)})

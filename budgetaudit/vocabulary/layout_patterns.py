@@ -80,6 +80,13 @@ NAME_PUNCTUATION = VOCABULARY["name_punctuation"]
 COST_SUFFIX = VOCABULARY["cost_suffix"]
 FUND_SCOPE = VOCABULARY["fund_scope"]  # named groups: the scope a table title names
 UNIT_COLUMN = VOCABULARY["unit_column"]  # a column naming the unit of a block of rows
+PRINTED_CODE = VOCABULARY["printed_code"]  # （309） printed after a narrative amount's name
+PRINTED_LEVEL = VOCABULARY["printed_level"]  # （款） / （项）
+CHANGE_FIRST = VOCABULARY["change_first"]  # 减少…65.56万元: a change stated verb first
+SUM_WORDS = VOCABULARY["sum_words"]  # 合计: the figure after joined items is their sum
+ITEM_JOINERS = VOCABULARY["item_joiners"]  # 和 / 与 / 及 / 、 joining items
+LIST_ITEM = VOCABULARY["list_item"]  # 1. / （1） / ① opening a narrative list item
+NAME_VARIANT = VOCABULARY["name_variant"]  # （一） / （基本建设）: one of sibling lines sharing a name
 
 
 def cn_number(text: str) -> int | None:

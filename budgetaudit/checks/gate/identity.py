@@ -4,41 +4,22 @@ from __future__ import annotations
 
 import re
 
-from ...ingest.outline import cover_lines
+from ...ingest import entities
 from ...model.findings import Finding, Location, Skip
 from ...model.quantity import format_decimal
-from ...vocabulary.layout_patterns import YEAR, title_head, without_attachment
+from ...vocabulary.layout_patterns import YEAR
 from ..base import CheckKind, Context, say
-from ..common import compiled, doc_year, narrative_items, norm, outline, phrases, table_orgs, validate_problem, year_role
+from ..common import doc_year, narrative_items, norm, outline, phrases, table_orgs, validate_problem, year_role
 
 ID_PROBLEMS = ("unit_name", "year", "money_unit")
 
 
 def cover_name(ctx: Context) -> tuple[str, int] | None:
-    """The unit's name on the cover: the largest line that names a unit (ends like 局, 中心, 办公室…),
-    or the part of the title before the year (某某局2026年部门预算)."""
-    org = compiled(str(phrases(ctx).get("org_name", "$")))
-    for line in cover_lines(ctx.doc.lines):
-        text = strip_label(ctx, without_attachment(line.text))
-        text = title_head(text)
-        if 4 <= len(text) <= 30 and org.search(strip_suffix(ctx, text)):
-            return text, line.page
-    return None
-
-
-def strip_label(ctx: Context, text: str) -> str:
-    """部门名称：某某局 → 某某局 (`org_labels` in phrases.yaml)."""
-    for label in phrases(ctx).get("org_labels", []) or []:
-        if text.startswith(str(label)) and text[len(str(label)):len(str(label)) + 1] in (":", "："):
-            return text[len(str(label)) + 1:]
-    return text
+    return entities.cover_name(ctx.doc, phrases(ctx))
 
 
 def strip_suffix(ctx: Context, name: str) -> str:
-    for suffix in sorted((str(s) for s in phrases(ctx).get("org_suffixes", [])), key=len, reverse=True):
-        if name.endswith(suffix) and len(name) > len(suffix) + 2:
-            return name[: -len(suffix)]
-    return name
+    return entities.strip_suffix(phrases(ctx), name)
 
 
 def run_identity(ctx: Context, rule):
@@ -68,6 +49,10 @@ def unit_names(ctx: Context, rule):
     for name, location in orgs:
         if strip_suffix(ctx, name) != strip_suffix(ctx, reference):
             deviations.setdefault(name, []).append(location)
+    members = entities.member_units(ctx.doc, phrases(ctx))
+    if strip_suffix(ctx, reference) in members:  # a department of several units: each member's name is its own
+        deviations = {n: locs for n, locs in deviations.items()
+                      if strip_suffix(ctx, n) not in members and not entities.listed_in_narrative(ctx.doc, phrases(ctx), n)}
     for name, locations in deviations.items():
         where = "、".join(dict.fromkeys(l.table or f"第{l.page}页" for l in locations))
         yield Finding(rule.id, rule.severity, say(ctx, f"单位名称不一致：{where}写作「{name}」，表格单位名称为「{reference}」（{counts[reference]} 处）；叙述中「{reference}」出现 {narrative.count(reference)} 次，「{name}」出现 {narrative.count(name)} 次",

@@ -8,12 +8,12 @@ from ...ingest.facts import Fact
 from ...model.findings import Finding, Location, compare, tolerance_note
 from ...model.quantity import Quantity, format_decimal
 from ..base import CheckKind, Context, check_sum
-from .shared import Resolved, amounts, cell_words, concept_name, concepts_filter, coverage, fits_a_reading, group_by, has_definition, is_zero, loc, narrative_of, quote, readings, resolve, validator
+from .shared import Resolved, amounts, cell_words, concept_name, concepts_filter, coverage, department_amounts, fits_a_reading, group_by, has_definition, is_zero, loc, narrative_of, quote, readings, resolve, validator
 
 # --- narrative_match: a stated amount equals its table value -----------------
 
 def run_narrative_match(ctx: Context, rule):
-    groups = group_by(concepts_filter(rule, amounts(ctx)), lambda f: (f.concept, f.value.value, f.value.unit))
+    groups = group_by(concepts_filter(rule, department_amounts(ctx)), lambda f: (f.concept, f.value.value, f.value.unit))
     for (concept, _, _), facts in groups.items():
         facts = [f for f in facts if not has_definition(ctx, f)]  # the definition check reports those
         resolved = resolve(ctx, concept)
@@ -154,9 +154,12 @@ def run_contradiction(ctx: Context, rule):
     paragraph giving one concept two amounts must say which is which."""
     in_passage = rule.get("per") == "passage"
     passage_of = narrative_of(ctx).passage_of
-    key = (lambda f: (id(passage_of.get(id(f))), f.concept)) if in_passage else (lambda f: f.concept)
-    for group_key, facts in group_by(concepts_filter(rule, amounts(ctx)), key).items():
-        concept = group_key[1] if in_passage else group_key
+
+    def key(fact: Fact) -> tuple:
+        """Like with like: one unit (entity), one concept, one of sibling lines sharing its name (variant)."""
+        return id(passage_of.get(id(fact))) if in_passage else 0, fact.entity, fact.concept, fact.variant
+
+    for (_, _, concept, _), facts in group_by(concepts_filter(rule, amounts(ctx)), key).items():
         first = facts[0]
         other = next((f for f in facts[1:] if not compare([first.value], f.value).consistent), None)
         if other is None or (not in_passage and fits_a_reading(ctx, first) and fits_a_reading(ctx, other)):

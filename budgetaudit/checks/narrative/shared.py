@@ -14,13 +14,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...ingest.facts import Fact, Passage, is_final_accounts, read_narrative
+from ...ingest.entities import cover_name, sentence_entities, unit_before
+from ...ingest.facts import Fact, Passage, is_final_accounts, last_clause, read_narrative, strip_parens
 from ...model.document import Document, Row, Table
 from ...model.findings import Location, cell_location, compare, page_label, sentence_location
 from ...model.quantity import Quantity, format_decimal
 from ...ruleset.loading import require
 from ...safe.errors import RuleFileError
 from ..base import Context, describe_row, find_row, quantity_of, summed_top_rows
+from ..common import phrases, table_orgs
 
 EMPTY_NOTE = re.compile(r"如此表为空表|本表为空|空表|本表无数据|无数据")
 STUB_WINDOW = 6
@@ -57,9 +59,32 @@ def narrative_of(ctx: Context) -> Narrative:
     if cached is None:
         passages = read_narrative(ctx.doc.sentences, ctx.ruleset.concepts, is_final_accounts(ctx.doc))
         facts = [f for p in passages for f in p.facts]
+        departments = department_names(ctx)
+        of_sentence = sentence_entities(ctx.doc, phrases(ctx), departments)
+        for passage in passages:
+            for fact in passage.facts:
+                fact.entity = of_sentence.get(id(fact.sentence), "") or named_unit(ctx, passage, fact, departments)
         cached = Narrative(passages, facts, {id(f): p for p in passages for f in p.facts})
         ctx._narrative = cached
     return cached
+
+
+def named_unit(ctx: Context, passage: Passage, fact: Fact, departments: list[str]) -> str:
+    """The unit the fact's own clause names before its concept (某某院日常公用经费), or ""."""
+    if not fact.concept:
+        return ""
+    words = strip_parens(last_clause(passage.text[:fact.start]))[0]
+    at = words.rfind(fact.phrase)
+    return unit_before(phrases(ctx), words[:at], departments) if at > 0 else ""
+
+
+def department_names(ctx: Context) -> list[str]:
+    """The department's name as the cover prints it and as most tables' 单位名称 do."""
+    names = [found[0]] if (found := cover_name(ctx.doc, phrases(ctx))) else []
+    counts: dict[str, int] = {}
+    for name, _ in table_orgs(ctx):
+        counts[name] = counts.get(name, 0) + 1
+    return names + ([max(counts, key=counts.get)] if counts else [])
 
 
 def concept_name(ctx: Context, concept: str) -> str:
@@ -70,6 +95,12 @@ def concept_name(ctx: Context, concept: str) -> str:
 def amounts(ctx: Context) -> list[Fact]:
     """Money amounts that name a known concept."""
     return [f for f in narrative_of(ctx).facts if f.role == "amount" and f.is_money and f.concept]
+
+
+def department_amounts(ctx: Context) -> list[Fact]:
+    """Amounts the department states of itself: a unit's section (entity) is not tied to the
+    department's tables."""
+    return [f for f in amounts(ctx) if not f.entity]
 
 
 # --- table values of concepts ------------------------------------------------
@@ -222,7 +253,7 @@ def whole_of_share(ctx: Context, narrative: Narrative, share: Fact) -> Fact | No
     if listed is not None:
         candidates = [listed]
     elif share.whole_concept:
-        candidates = [f for f in amounts(ctx) if f.concept == share.whole_concept]
+        candidates = [f for f in amounts(ctx) if f.concept == share.whole_concept and f.entity == share.entity]
     elif share.names_whole or passage.context is None:
         return None  # 占部门预算总支出的: a whole the concepts do not know
     else:
@@ -244,6 +275,8 @@ def rate_bounds(this: Decimal, this_tol: Decimal, change: Decimal, change_tol: D
 # --- coverage: what could not be tied to a table -------------------------------
 
 def checked(ctx: Context, fact: Fact) -> bool:
+    if fact.entity:
+        return False  # a unit's figure: the tables are the department's
     return resolve(ctx, fact.concept) is not None or fits_a_reading(ctx, fact) or has_definition(ctx, fact)
 
 
