@@ -13,6 +13,7 @@ SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "real"
+REAL2 = SHARED / "real2"
 SAMPLE_NAMES = ["anshan-zwfwzx-2025", "dashuju-2024", "yongdeng-zwfw-2024", "hanzhong-zwfw-2023", "yangcheng-zwfw-2025"]
 
 
@@ -113,6 +114,21 @@ def real_path(stem: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not found")
     return path
+
+
+def real2_path(stem: str) -> Path:
+    """../shared/real2/<stem>.pdf (skipped where the folder or the file is missing)."""
+    if not REAL2.is_dir():
+        pytest.skip(f"../shared/real2 not found at {REAL2}: real2-PDF tests skipped")
+    path = REAL2 / f"{stem}.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return path
+
+
+def error_keys(path: Path) -> set[tuple[str, str]]:
+    """(rule, key) of every error finding on a document, the findings merged into another included."""
+    return {(f.rule, str(f.key)) for f in with_merged(checked(str(path)).findings) if f.severity == "error"}
 
 
 def real_document(stem: str):
