@@ -437,7 +437,8 @@ def is_continuation(first: Table, second: Table) -> bool:
         return False
     if not second.title:
         return True
-    if second.title != first.title or second.number != first.number or not first.header:
+    # a continuation page may repeat the title without the table's number (表5 … / … on the next page)
+    if second.title != first.title or second.number not in ("", first.number) or not first.header:
         return False
     # a part whose first rows carry no amount reads them as header rows too, and a column-number row (** 1 2)
     # is printed once: the second part's header starts with the first part's, column numbers aside

@@ -143,3 +143,17 @@ def test_continuation_without_the_column_number_row_is_joined():
     first = _table("表二、收入总体情况表", [["项目", "预算数"], ["**", "1"]], [["一、财政拨款", "1.00"]], 13)
     second = _table("表二、收入总体情况表", [["项目", "预算数"]], [["十一、上年结余", ""]], 14)
     assert is_continuation(first, second)
+
+
+def test_continuation_repeating_the_title_without_the_number_is_joined():
+    """A template that repeats the title on every page of a table prints the number (表5) only on the first:
+    the next page, same title and columns, no number, continues it; another number starts another table."""
+    from dataclasses import replace
+
+    from budgetaudit.assemble import is_continuation
+
+    head = [["科目编码", "科目名称", "合计", "人员经费支出"]]
+    first = replace(_table("一般公共预算支出明细表", head, [["208", "社会保障和就业支出", "19.46", "4.46"]], 46), number="表5")
+    second = _table("一般公共预算支出明细表", head, [["20805", "行政事业单位养老支出", "4.42", "4.42"]], 47)
+    assert is_continuation(first, second)
+    assert not is_continuation(first, replace(second, number="表6"))
