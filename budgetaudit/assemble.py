@@ -59,6 +59,8 @@ def build_document(path: Path, catalog: Catalog, on_page=None) -> Document:
     pieces = [to_table(p, catalog) for p in placed]
     singles = {id(table): p.raw for table, p in zip(pieces, placed) if p.raw.single_row}
     tables = merge_continuations(pieces, catalog, set(singles))
+    for table in tables:
+        place_short_codes(table)
     stray = [t for t in tables if id(t) in singles]
     tables = [t for t in tables if id(t) not in singles]
     for number, table in enumerate(tables, start=1):
@@ -446,6 +448,23 @@ def is_continuation(first: Table, second: Table) -> bool:
         return second.header == first.header
     core, other = header_core(first.header), header_core(second.header)
     return other[:len(core)] == core
+
+
+def place_short_codes(table: Table) -> None:
+    """A table that prints its 类 with 3 digits and its 项 with 7 may print the 款 between them with
+    only its own 2 digits (「99 其他卫生健康支出」 under 「210 卫生健康支出」): such a 款 belongs under the
+    last 类 row above it, and takes its full code (21099). Elsewhere a 2-digit code is left as printed."""
+    for side in {row.side for row in table.rows}:
+        rows = [row for row in table.rows if row.side == side and row.code]
+        lengths = {len(row.code) for row in rows}
+        if not {2, 3, 7} <= lengths or not all(row.code.isdigit() for row in rows):
+            continue
+        category = ""
+        for row in rows:
+            if len(row.code) == 2 and category:
+                row.code = category + row.code
+            elif len(row.code) in (3, 5, 7):
+                category = row.code[:3]
 
 
 def header_core(header: list[list[str]]) -> list[list[str]]:

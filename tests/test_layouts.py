@@ -157,3 +157,32 @@ def test_continuation_repeating_the_title_without_the_number_is_joined():
     second = _table("一般公共预算支出明细表", head, [["20805", "行政事业单位养老支出", "4.42", "4.42"]], 47)
     assert is_continuation(first, second)
     assert not is_continuation(first, replace(second, number="表6"))
+
+
+def _coded(rows):
+    from budgetaudit.model import Row, Table
+
+    table = Table(0, "表5", "一般公共预算支出表", "general_budget_expenditure", "万元", "", [34], [], [])
+    table.rows = [Row(i, 34, name, code) for i, (code, name) in enumerate(rows)]
+    return table
+
+
+def test_two_digit_kuan_code_belongs_under_the_last_category_above_it():
+    """类 printed with 3 digits, 项 with 7, the 款 between with its own 2 digits: two 款 「99」 under two
+    类 are two rows (20899, 21099), not one code seen twice."""
+    from budgetaudit.assemble import place_short_codes
+
+    table = _coded([("", "合计"), ("208", "社会保障和就业支出"), ("99", "其他社会保障和就业支出"), ("2089901", "其他社会保障和就业支出"),
+                    ("210", "卫生健康支出"), ("11", "行政事业单位医疗"), ("2101101", "行政单位医疗"),
+                    ("99", "其他卫生健康支出"), ("2109901", "其他卫生健康支出")])
+    place_short_codes(table)
+    assert [r.code for r in table.rows] == ["", "208", "20899", "2089901", "210", "21011", "2101101", "21099", "2109901"]
+
+
+def test_two_digit_codes_stay_as_printed_without_seven_digit_items():
+    """Where 项 are not printed with 7 digits a 2-digit code may be a 项 or a 款: left as printed."""
+    from budgetaudit.assemble import place_short_codes
+
+    table = _coded([("208", "社会保障和就业支出"), ("05", "行政事业单位养老支出"), ("01", "行政单位离退休")])
+    place_short_codes(table)
+    assert [r.code for r in table.rows] == ["208", "05", "01"]

@@ -29,6 +29,8 @@ CASES = [
     # continuation pages repeating the title without the table's number (表5 … on p46, … on p47); its
     # TRUE finding (a form filled once for five projects states less than their sum) stays
     ("cn-xian_2026_西安市科技创新局_部门预算", "page-break"),
+    # 款 printed with 2 digits under its 类 (「99 其他卫生健康支出」 under 210, after 208's own 99)
+    ("cn-xian_2026_西安市人力资源和社会保障局_部门预算", "table-layout/kuan-99-row-lost"),
 ]
 
 
