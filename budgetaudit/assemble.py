@@ -162,7 +162,7 @@ def to_table(placed: Placed, catalog: Catalog) -> Table:
 
 
 def read_context(lines: list[Line]) -> tuple[str, str, str, str]:
-    title = number = unit = org = ""
+    title = number = unit = org = tail = ""
     for line in reversed(lines):
         text = line.text
         if match := _UNIT.search(text):
@@ -177,10 +177,23 @@ def read_context(lines: list[Line]) -> tuple[str, str, str, str]:
             number = number or text
             continue
         if not title and "表" in text:
-            title = text
-        elif title and (len(title) <= 3 or _YEAR_LINE.match(text + "年")) and len(text) <= 50:  # a title wrapped onto two lines
-            title = text + title
+            title = text + tail
+        elif not title and not tail and is_title_tail(text):
+            tail = text  # the title's bracketed qualifier wrapped onto the next line: （按支出功能分类科目-不含上年结转）
+        elif title and (len(title) <= 3 or _YEAR_LINE.match(text + "年") or opens_title(text, title)) and len(text) <= 50:
+            title = text + title  # a title wrapped onto two lines
     return title, number or number_of(title), unit, org
+
+
+def is_title_tail(text: str) -> bool:
+    """A line that is only a bracketed qualifier (（按支出功能分类科目）), printed under a title."""
+    return text[:1] in "（(" and text[-1:] in "）)" and len(text) <= 40 and bool(text.strip("（）() "))
+
+
+def opens_title(text: str, title: str) -> bool:
+    """The first line of a title wrapped before its last words (2021年…“三公”经费及 / 会议费…预算表):
+    it starts with the year, the line read as the title does not."""
+    return bool(_YEAR_LINE.match(text[:5])) and not _YEAR_LINE.match(title[:5]) and "表" not in text
 
 
 def number_of(title: str) -> str:

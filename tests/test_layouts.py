@@ -186,3 +186,43 @@ def test_two_digit_codes_stay_as_printed_without_seven_digit_items():
     table = _coded([("208", "社会保障和就业支出"), ("05", "行政事业单位养老支出"), ("01", "行政单位离退休")])
     place_short_codes(table)
     assert [r.code for r in table.rows] == ["208", "05", "01"]
+
+
+def test_table_title_wrapped_onto_two_lines_is_read_whole():
+    """A title whose bracketed qualifier wraps onto the next line, and one wrapped before its last words
+    (the first line opening with the year, the second ending in 表): each is one title."""
+    from budgetaudit.assemble import read_context
+    from budgetaudit.model import Line
+
+    qualifier = [Line(46, "表5", 56), Line(46, "2021年部门综合预算一般公共预算支出明细表", 69),
+                 Line(46, "（按支出功能分类科目-不含上年结转）", 88), Line(46, "预算单位：某某局 单位：元", 107)]
+    assert read_context(qualifier)[:3] == ("2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）", "表5", "元")
+    words = [Line(77, "表13", 652), Line(77, "2021年部门综合预算一般公共预算拨款“三公”经费及", 666),
+             Line(77, "会议费、培训费支出预算表（不含上年结转）", 688)]
+    assert read_context(words)[:2] == ("2021年部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表（不含上年结转）", "表13")
+
+
+def test_a_line_of_a_wrapped_title_names_its_table_in_the_outline():
+    """The outline reads titles line by line: a line that is part of a table's (wrapped) title on its page
+    is that table's heading, with the whole title, even where the kind is not recognised."""
+    from budgetaudit.model import Document, Line
+    from budgetaudit.outline import heading_at
+
+    table = _table("2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）", [["科目编码", "合计"]], [["201", "1.00"]], 46,
+                   kind="unknown")
+    table.number = "表5"
+    lines = [Line(46, "表5", 56), Line(46, "2021年部门综合预算一般公共预算支出明细表", 69), Line(46, "（按支出功能分类科目-不含上年结转）", 88)]
+    doc = Document("x.pdf", 46, lines, [table])
+    heading = heading_at(doc, default_ruleset().catalog, 1, set())
+    assert heading is not None and heading.table is table and heading.number == 5
+    assert heading.title == "2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）"
+
+
+def test_full_width_digits_in_a_title_match_the_toc():
+    from budgetaudit.layout import norm_title
+
+    assert norm_title("２０２１年部门综合预算收支总表") == norm_title("2021年部门综合预算收支总表")
+
+
+def test_a_table_not_including_carryover_is_not_the_carryover_table():
+    assert default_ruleset().catalog.classify("2021年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不含上年结转）") != "carryover"

@@ -31,6 +31,8 @@ CASES = [
     ("cn-xian_2026_西安市科技创新局_部门预算", "page-break"),
     # 款 printed with 2 digits under its 类 (「99 其他卫生健康支出」 under 210, after 208's own 99)
     ("cn-xian_2026_西安市人力资源和社会保障局_部门预算", "table-layout/kuan-99-row-lost"),
+    # table titles wrapped onto two lines (the bracketed qualifier on its own line), the 目录 listing them whole
+    ("cn-xian_2026_西安市民政局_部门预算", "table-layout/title-split"),
 ]
 
 
