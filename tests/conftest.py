@@ -144,6 +144,11 @@ def real_path(stem: str) -> Path:
     return path
 
 
+def error_keys(path: Path) -> set[tuple[str, str]]:
+    """(rule, key) of every error finding on a document, the findings merged into another included."""
+    return {(f.rule, str(f.key)) for f in with_merged(checked(str(path)).findings) if f.severity == "error"}
+
+
 def real_document(stem: str):
     """The parsed real file ../shared/real/<stem>.pdf (skipped where the folder or the file is missing)."""
     return parsed(str(real_path(stem)))

@@ -143,3 +143,86 @@ def test_continuation_without_the_column_number_row_is_joined():
     first = _table("表二、收入总体情况表", [["项目", "预算数"], ["**", "1"]], [["一、财政拨款", "1.00"]], 13)
     second = _table("表二、收入总体情况表", [["项目", "预算数"]], [["十一、上年结余", ""]], 14)
     assert is_continuation(first, second)
+
+
+def test_continuation_repeating_the_title_without_the_number_is_joined():
+    """A template that repeats the title on every page of a table prints the number (表5) only on the first:
+    the next page, same title and columns, no number, continues it; another number starts another table."""
+    from dataclasses import replace
+
+    from budgetaudit.ingest.assemble import is_continuation
+
+    head = [["科目编码", "科目名称", "合计", "人员经费支出"]]
+    first = replace(_table("一般公共预算支出明细表", head, [["208", "社会保障和就业支出", "19.46", "4.46"]], 46), number="表5")
+    second = _table("一般公共预算支出明细表", head, [["20805", "行政事业单位养老支出", "4.42", "4.42"]], 47)
+    assert is_continuation(first, second)
+    assert not is_continuation(first, replace(second, number="表6"))
+
+
+def _coded(rows):
+    from budgetaudit.model.document import Row, Table
+
+    table = Table(0, "表5", "一般公共预算支出表", "general_budget_expenditure", "万元", "", [34], [], [])
+    table.rows = [Row(i, 34, name, code) for i, (code, name) in enumerate(rows)]
+    return table
+
+
+def test_two_digit_kuan_code_belongs_under_the_last_category_above_it():
+    """类 printed with 3 digits, 项 with 7, the 款 between with its own 2 digits: two 款 「99」 under two
+    类 are two rows (20899, 21099), not one code seen twice."""
+    from budgetaudit.ingest.assemble import place_short_codes
+
+    table = _coded([("", "合计"), ("208", "社会保障和就业支出"), ("99", "其他社会保障和就业支出"), ("2089901", "其他社会保障和就业支出"),
+                    ("210", "卫生健康支出"), ("11", "行政事业单位医疗"), ("2101101", "行政单位医疗"),
+                    ("99", "其他卫生健康支出"), ("2109901", "其他卫生健康支出")])
+    place_short_codes(table)
+    assert [r.code for r in table.rows] == ["", "208", "20899", "2089901", "210", "21011", "2101101", "21099", "2109901"]
+
+
+def test_two_digit_codes_stay_as_printed_without_seven_digit_items():
+    """Where 项 are not printed with 7 digits a 2-digit code may be a 项 or a 款: left as printed."""
+    from budgetaudit.ingest.assemble import place_short_codes
+
+    table = _coded([("208", "社会保障和就业支出"), ("05", "行政事业单位养老支出"), ("01", "行政单位离退休")])
+    place_short_codes(table)
+    assert [r.code for r in table.rows] == ["208", "05", "01"]
+
+
+def test_table_title_wrapped_onto_two_lines_is_read_whole():
+    """A title whose bracketed qualifier wraps onto the next line, and one wrapped before its last words
+    (the first line opening with the year, the second ending in 表): each is one title."""
+    from budgetaudit.ingest.assemble import read_context
+    from budgetaudit.model.document import Line
+
+    qualifier = [Line(46, "表5", 56), Line(46, "2021年部门综合预算一般公共预算支出明细表", 69),
+                 Line(46, "（按支出功能分类科目-不含上年结转）", 88), Line(46, "预算单位：某某局 单位：元", 107)]
+    assert read_context(qualifier)[:3] == ("2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）", "表5", "元")
+    words = [Line(77, "表13", 652), Line(77, "2021年部门综合预算一般公共预算拨款“三公”经费及", 666),
+             Line(77, "会议费、培训费支出预算表（不含上年结转）", 688)]
+    assert read_context(words)[:2] == ("2021年部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表（不含上年结转）", "表13")
+
+
+def test_a_line_of_a_wrapped_title_names_its_table_in_the_outline():
+    """The outline reads titles line by line: a line that is part of a table's (wrapped) title on its page
+    is that table's heading, with the whole title, even where the kind is not recognised."""
+    from budgetaudit.ingest.outline import heading_at
+    from budgetaudit.model.document import Document, Line
+
+    table = _table("2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）", [["科目编码", "合计"]], [["201", "1.00"]], 46,
+                   kind="unknown")
+    table.number = "表5"
+    lines = [Line(46, "表5", 56), Line(46, "2021年部门综合预算一般公共预算支出明细表", 69), Line(46, "（按支出功能分类科目-不含上年结转）", 88)]
+    doc = Document("x.pdf", 46, lines, [table])
+    heading = heading_at(doc, default_ruleset().catalog, 1, set())
+    assert heading is not None and heading.table is table and heading.number == 5
+    assert heading.title == "2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）"
+
+
+def test_full_width_digits_in_a_title_match_the_toc():
+    from budgetaudit.vocabulary.layout_patterns import norm_title
+
+    assert norm_title("２０２１年部门综合预算收支总表") == norm_title("2021年部门综合预算收支总表")
+
+
+def test_a_table_not_including_carryover_is_not_the_carryover_table():
+    assert default_ruleset().catalog.classify("2021年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不含上年结转）") != "carryover"

@@ -23,6 +23,12 @@ from budgetaudit.model.quantity import parse_quantity
         ("3 个", "3", "个", 0),
         ("202,587", "202587", "", 0),
         ("1 辆", "1", "辆", 0),
+        # irregular thousands grouping: only the last separator printed (a spreadsheet's format)
+        ("120258,600", "120258600", "", 0),
+        ("1851,801", "1851801", "", 0),
+        ("94146,002.50", "94146002.50", "", 2),
+        ("-3612,256", "-3612256", "", 0),
+        ("12345,678万元", "12345678", "万元", 0),
     ],
 )
 def test_parses_printed_figures(text, value, unit, places):
@@ -31,7 +37,9 @@ def test_parses_printed_figures(text, value, unit, places):
     assert isinstance(quantity.value, Decimal)
 
 
-@pytest.mark.parametrize("text", ["", "-", "—", None, "  ", "合计", "2025年", "1.2.3", "12a"])
+@pytest.mark.parametrize("text", ["", "-", "—", None, "  ", "合计", "2025年", "1.2.3", "12a",
+                                  # lists and codes with commas: every group after a comma has three digits
+                                  "1,2", "12,34", "2021,2022", "2080104,2080105", "1,,234", "123,"])
 def test_blank_and_words_are_not_figures(text):
     assert parse_quantity(text) is None
 

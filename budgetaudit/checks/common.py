@@ -228,7 +228,8 @@ def states_nothing(ctx: Context, subject: str, text: str) -> bool:
 
 
 def narrative_explanation(ctx: Context, heading: TableHeading) -> str:
-    names = {norm(heading.title)} | {normalize_title(a) for a in ctx.ruleset.catalog.kinds[heading.kind].titles}
+    kind = ctx.ruleset.catalog.kinds.get(heading.kind)  # a numbered table of no known kind has only its own title
+    names = {norm(heading.title)} | {normalize_title(a) for a in (kind.titles if kind else [])}
     names = {n for n in names if len(n) >= 4}
     subjects = kind_subjects(ctx, heading.kind)
     # a 0 stated for the subject explains the empty table even where the template's instruction

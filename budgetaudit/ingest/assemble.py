@@ -59,6 +59,8 @@ def build_document(path: Path, catalog: Catalog, on_page=None) -> Document:
     pieces = [to_table(p, catalog) for p in placed]
     singles = {id(table): p.raw for table, p in zip(pieces, placed) if p.raw.single_row}
     tables = merge_continuations(pieces, catalog, set(singles))
+    for table in tables:
+        place_short_codes(table)
     stray = [t for t in tables if id(t) in singles]
     tables = [t for t in tables if id(t) not in singles]
     for number, table in enumerate(tables, start=1):
@@ -160,7 +162,7 @@ def to_table(placed: Placed, catalog: Catalog) -> Table:
 
 
 def read_context(lines: list[Line]) -> tuple[str, str, str, str]:
-    title = number = unit = org = ""
+    title = number = unit = org = tail = ""
     for line in reversed(lines):
         text = line.text
         if match := _UNIT.search(text):
@@ -175,10 +177,23 @@ def read_context(lines: list[Line]) -> tuple[str, str, str, str]:
             number = number or text
             continue
         if not title and "表" in text:
-            title = text
-        elif title and (len(title) <= 3 or _YEAR_LINE.match(text + "年")) and len(text) <= 50:  # a title wrapped onto two lines
-            title = text + title
+            title = text + tail
+        elif not title and not tail and is_title_tail(text):
+            tail = text  # the title's bracketed qualifier wrapped onto the next line: （按支出功能分类科目-不含上年结转）
+        elif title and (len(title) <= 3 or _YEAR_LINE.match(text + "年") or opens_title(text, title)) and len(text) <= 50:
+            title = text + title  # a title wrapped onto two lines
     return title, number or number_of(title), unit, org
+
+
+def is_title_tail(text: str) -> bool:
+    """A line that is only a bracketed qualifier (（按支出功能分类科目）), printed under a title."""
+    return text[:1] in "（(" and text[-1:] in "）)" and len(text) <= 40 and bool(text.strip("（）() "))
+
+
+def opens_title(text: str, title: str) -> bool:
+    """The first line of a title wrapped before its last words (2021年…“三公”经费及 / 会议费…预算表):
+    it starts with the year, the line read as the title does not."""
+    return bool(_YEAR_LINE.match(text[:5])) and not _YEAR_LINE.match(title[:5]) and "表" not in text
 
 
 def number_of(title: str) -> str:
@@ -437,7 +452,8 @@ def is_continuation(first: Table, second: Table) -> bool:
         return False
     if not second.title:
         return True
-    if second.title != first.title or second.number != first.number or not first.header:
+    # a continuation page may repeat the title without the table's number (表5 … / … on the next page)
+    if second.title != first.title or second.number not in ("", first.number) or not first.header:
         return False
     # a part whose first rows carry no amount reads them as header rows too, and a column-number row (** 1 2)
     # is printed once: the second part's header starts with the first part's, column numbers aside
@@ -445,6 +461,23 @@ def is_continuation(first: Table, second: Table) -> bool:
         return second.header == first.header
     core, other = header_core(first.header), header_core(second.header)
     return other[:len(core)] == core
+
+
+def place_short_codes(table: Table) -> None:
+    """A table that prints its 类 with 3 digits and its 项 with 7 may print the 款 between them with
+    only its own 2 digits (「99 其他卫生健康支出」 under 「210 卫生健康支出」): such a 款 belongs under the
+    last 类 row above it, and takes its full code (21099). Elsewhere a 2-digit code is left as printed."""
+    for side in {row.side for row in table.rows}:
+        rows = [row for row in table.rows if row.side == side and row.code]
+        lengths = {len(row.code) for row in rows}
+        if not {2, 3, 7} <= lengths or not all(row.code.isdigit() for row in rows):
+            continue
+        category = ""
+        for row in rows:
+            if len(row.code) == 2 and category:
+                row.code = category + row.code
+            elif len(row.code) in (3, 5, 7):
+                category = row.code[:3]
 
 
 def header_core(header: list[list[str]]) -> list[list[str]]:

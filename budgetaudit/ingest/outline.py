@@ -302,7 +302,8 @@ def table_headings(doc: Document, catalog: Catalog, toc_lines: set[int]) -> list
         previous = found[-1] if found else None
         if previous and heading.table is not None and heading.table is previous.table:
             if heading.title == previous.title:
-                previous.pages.append(heading.page)  # a continuation page repeats the heading
+                if heading.page not in previous.pages:
+                    previous.pages.append(heading.page)  # a continuation page repeats the heading
                 continue
             if heading.page == previous.page:  # a section heading above the table's own title
                 previous.aliases.append(heading.title)
@@ -342,7 +343,9 @@ def heading_at(doc: Document, catalog: Catalog, index: int, toc_lines: set[int])
     kind = catalog.classify(text)
     in_title = NUMBER_IN_TITLE.search(text)
     table = table_titled(doc, text, line.page, kind)
-    if kind == UNKNOWN and not in_title:
+    if table is not None and text != squash(table.title) and text in squash(table.title):
+        text, kind = squash(table.title), table.kind  # one line of a title wrapped onto two: the table's whole title
+    if kind == UNKNOWN and not in_title and not (table is not None and table.number):
         return None
     same_page = [ln for ln in lines[max(0, index - 2): index + 4] if ln.page == line.page and ln is not line]
     if table is None and not any(NUMBER_LINE.match(squash(ln.text)) or ORG_OR_UNIT.search(squash(ln.text)) for ln in same_page):
@@ -364,8 +367,13 @@ def heading_at(doc: Document, catalog: Catalog, index: int, toc_lines: set[int])
 
 
 def table_titled(doc: Document, text: str, page: int, kind: str) -> Table | None:
+    """The table on `page` that this title line names: its title, one line of its title wrapped
+    onto two (2021年…“三公”经费及 / 会议费、培训费支出预算表), or a title of its kind."""
     for table in doc.tables:
         if page in table.pages and (squash(table.title) == text or (kind != UNKNOWN and table.kind == kind)):
+            return table
+    for table in doc.tables:
+        if page in table.pages and len(text) >= 4 and text in squash(table.title):
             return table
     return None
 

@@ -17,8 +17,12 @@ OTHER_UNITS = ("%", "个", "辆", "人", "台", "项", "次", "批次", "人次"
 BLANKS = {"", "-", "—", "–", "－", "--", "——", "/", "无"}
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # a printed figure: 1,234.5 or 1234.5 (no sign, no unit)
+# A figure standing alone (a table cell, a figure with its unit) may group its digits irregularly:
+# some spreadsheets print only the last thousands separator (120258,600). Every group after a comma
+# still has three digits, so a list such as 1,2 or a code list is never read as one figure.
+LOOSE_NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(
-    rf"^(?P<neg>[-−])?\(?(?P<num>{NUM}|\.\d+)\)?"
+    rf"^(?P<neg>[-−])?\(?(?P<num>{LOOSE_NUM}|\.\d+)\)?"
     r"(?P<unit>万元|亿元|千元|元|%|个|辆|人次|人|台（套）|台|项|批次|次|家|套|名)?$"
 )
 

@@ -46,7 +46,7 @@ PHRASE_KEYS = {
     "remnants": ("list", ("keys", {"id": "text", "pattern": "regex", "zh": "text", "en": "text", "not_if": REGEX_LIST})),
     **{key: TEXT_LIST for key in ("draft_marks", "org_suffixes", "empty_note_instructions", "form_kinds", "repeatable_kinds",
                                   "toc_covers_forms", "org_labels", "unit_list_headings", "unit_links", "year_not_after", "year_date_before", "year_base_before", "project_labels",
-                                  "project_amount_labels", "project_columns", "signatures", "disclosure_signatures", "joint_label_words")},
+                                  "project_amount_labels", "project_list_separators", "project_columns", "signatures", "disclosure_signatures", "joint_label_words")},
     **{key: REGEX_LIST for key in ("empty_notes", "tables_elsewhere", "project_sentences")},
     **{key: "regex" for key in ("zero_amount", "nothing_before", "org_name", "year_subjects", "title_varying_words", "page_footer",
                                 "year_budget_words", "year_other_words", "year_base_with", "year_review_words", "asset_sentence", "asset_date",

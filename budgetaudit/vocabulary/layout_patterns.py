@@ -114,10 +114,14 @@ def ordinal_of(text: str) -> int | None:
     return cn_number(next((g for g in match.groups()[1:4] if g), "")) if match else None
 
 
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 @lru_cache(maxsize=16384)
 def norm_title(title: str) -> str:
-    """A title without its 目录 page number, normalised for comparison."""
-    return normalize_title(TRAILING_PAGE.sub("", squash(title)))
+    """A title without its 目录 page number, normalised for comparison (full-width digits as
+    ASCII: ２０２１年 is the year 2021 a 目录 prints as 2021年)."""
+    return normalize_title(TRAILING_PAGE.sub("", squash(title).translate(FULL_WIDTH_DIGITS)))
 
 
 def is_index_cell(text: str) -> bool:

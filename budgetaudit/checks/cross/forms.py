@@ -103,13 +103,73 @@ def run_project_amounts(ctx: Context, rule):
         return
     key = rule.get("column", "total")
     grouped = project_rows_by_name(project_tables, key)
-    for name, rows in grouped.items():
-        form = matching_form(ctx, rows[0][1].name, [f for f in forms if name_core(f[0]) == name or name_core(f[0]) not in grouped])
+    combined = {id(form): listed_projects(ctx, form[0], grouped) for form in forms}
+    combined = {k: names for k, names in combined.items() if len(names) > 1}
+    for form in forms:
+        if id(form) in combined:
+            finding = combined_finding(ctx, rule, grouped, form, combined[id(form)], key)
+            if finding:
+                yield finding
+    single_forms = [f for f in forms if id(f) not in combined]
+    for name, rows in grouped.items():  # a project's own form, when it has one besides a combined form
+        form = matching_form(ctx, rows[0][1].name, [f for f in single_forms if name_core(f[0]) == name or name_core(f[0]) not in grouped])
         if form is None:
             continue
         finding = project_finding(ctx, rule, rows, form, key)
         if finding:
             yield finding
+
+
+def listed_projects(ctx: Context, text: str, grouped: dict, separators: tuple[str, ...] | None = None) -> list[str | None]:
+    """The listed projects a form's name is made of: one name when it names one project; for a form
+    filled once for several projects (社科普及专项经费、供暖锅炉运行专项经费…; 运行保障费及转制经费项目)
+    each part's project, None for a part that names no listed project."""
+    if separators is None:
+        separators = tuple(str(s) for s in phrases(ctx).get("project_list_separators", []))
+    if name_core(text) in grouped:
+        return [name_core(text)]
+    for index, separator in enumerate(separators):
+        pieces = [p for p in text.split(separator) if name_core(p)]
+        if len(pieces) > 1:
+            found = [n for p in pieces for n in listed_projects(ctx, p, grouped, separators[index + 1:])]
+            return list(dict.fromkeys(found)) if any(found) else [None]
+    return [None]
+
+
+def combined_finding(ctx: Context, rule, grouped: dict, form, names: list[str | None], key: str):
+    """A form filled once for several projects states their sum. Where a part of its name names no
+    listed project, the sum is not known: a warning naming that part, unless the projects found
+    already make the form's amount."""
+    label, amount = form
+    found = [name for name in grouped if name in names]  # in the project table's order
+    rows = [pair for name in found for pair in grouped[name]]
+    quantities = [quantity_of(row.values[key], table.unit) for table, row in rows]
+    table, first = rows[0]
+    where = (f"{table.label}「{'、'.join(grouped[n][0][1].name for n in found)}」（共 {len(rows)} 行）"
+             f"与绩效目标表「{label}」{amount.label} ")
+    locations = [cell_location(t, r, key, r.values[key]) for t, r in rows] + [amount.location]
+    finding = check_sum(ctx, rule, [amount.quantity], summed(quantities, quantities[0].unit), where, locations,
+                        f"project-amount|{name_core(first.name)}")
+    if finding is None or None not in names:
+        return finding
+    missing = "、".join(p for p in unmatched_parts(ctx, label, grouped))
+    finding.severity = "warning"
+    finding.message += say(ctx, f"（绩效目标表合并填报多个项目，其中「{missing}」在项目支出表中找不到对应项目，合计未能确定）",
+                           f" (the form covers several projects; {missing} matches no project of the project table, so their sum is uncertain)")
+    return finding
+
+
+def unmatched_parts(ctx: Context, text: str, grouped: dict, separators: tuple[str, ...] | None = None) -> list[str]:
+    """The parts of a combined form's name that name no listed project."""
+    if separators is None:
+        separators = tuple(str(s) for s in phrases(ctx).get("project_list_separators", []))
+    if name_core(text) in grouped:
+        return []
+    for index, separator in enumerate(separators):
+        pieces = [p for p in text.split(separator) if name_core(p)]
+        if len(pieces) > 1 and any(listed_projects(ctx, p, grouped, separators[index + 1:]) != [None] for p in pieces):
+            return [m for p in pieces for m in unmatched_parts(ctx, p, grouped, separators[index + 1:])]
+    return [text]
 
 
 def project_rows_by_name(tables: list[Table], key: str) -> dict[str, list]:
