@@ -28,9 +28,12 @@ def test_a_notice_is_not_a_disclosure():
 
 
 def test_draft_marks_label_the_document_not_prose():
-    assert stands_as_mark("送审稿", "送审稿")
-    assert stands_as_mark("2026年部门预算公开（送审稿）——附件及说明" * 2, "送审稿")
-    assert not stands_as_mark("完成2025年度地方志资料年报送审稿成果的编撰，按时报送市地方志办公室审核并归档保存备查", "送审稿")
+    from budgetaudit.checks.base import Context
+
+    ctx = Context(document("送审稿"), load_rules())
+    assert stands_as_mark(ctx, "送审稿", "送审稿")
+    assert stands_as_mark(ctx, "2026年部门预算公开（送审稿）", "送审稿")  # the title block
+    assert not stands_as_mark(ctx, "完成2025年度地方志资料年报送审稿成果的编撰，按时报送市地方志办公室审核并归档保存备查", "送审稿")
 
 
 def test_remnants_are_reported_by_their_sentence():
