@@ -226,3 +226,15 @@ def test_full_width_digits_in_a_title_match_the_toc():
 
 def test_a_table_not_including_carryover_is_not_the_carryover_table():
     assert default_ruleset().catalog.classify("2021年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不含上年结转）") != "carryover"
+
+
+def test_prose_above_a_table_is_not_the_first_line_of_its_title():
+    """A clause that ends in a comma (…预算批复金额13,237万元，) above a table title starting without a year is
+    prose, not the first line of a wrapped title."""
+    from budgetaudit.ingest.assemble import read_context
+    from budgetaudit.model.document import Line
+
+    title = read_context([Line(7, "2020年国企改革稳定专项资金预算批复金额13,237万元，"), Line(7, "项目支出情况表")])[0]
+    assert title == "项目支出情况表"
+    wrapped = read_context([Line(7, "2021年一般公共预算“三公”经费及"), Line(7, "会议费培训费支出预算表")])[0]
+    assert wrapped == "2021年一般公共预算“三公”经费及会议费培训费支出预算表"

@@ -192,8 +192,10 @@ def is_title_tail(text: str) -> bool:
 
 def opens_title(text: str, title: str) -> bool:
     """The first line of a title wrapped before its last words (2021年…“三公”经费及 / 会议费…预算表):
-    it starts with the year, the line read as the title does not."""
-    return bool(_YEAR_LINE.match(text[:5])) and not _YEAR_LINE.match(title[:5]) and "表" not in text
+    it starts with the year, the line read as the title does not. A line that ends a clause (…13,237万元，)
+    is prose above the table, not the title's first line."""
+    return (bool(_YEAR_LINE.match(text[:5])) and not _YEAR_LINE.match(title[:5]) and "表" not in text
+            and not text.endswith(("，", "。", "；", "：", ",", ";", ":")))
 
 
 def number_of(title: str) -> str:

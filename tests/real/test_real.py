@@ -74,8 +74,15 @@ def test_every_real_file_has_a_golden_summary():
     assert not missing, f"no golden summary for {missing}: run with BUDGETAUDIT_UPDATE_GOLDEN=1"
 
 
+# Titles left unrecognised on purpose, each reported as R-READ-002 (not silently): a 基本支出 table
+# qualified 「-不含上年结转」 was misread as the carry-over table; recognising it as the 基本支出 table
+# too brings per-unit paragraphs into comparison on other documents of the template (stop 19 review),
+# so it waits for the entity work of issue 22.
+KNOWN_UNRECOGNISED = ("不含上年结转",)
+
+
 def test_no_standard_table_unrecognised():
-    """Every table whose title names a standard table gets a kind."""
+    """Every table whose title names a standard table gets a kind (or is a known, reported exception)."""
     need_real()
     standard = ("收支总表", "收入总表", "支出总表", "一般公共预算支出", "基本支出", "三公", "政府性基金", "国有资本经营", "项目支出")
     missed = []
@@ -84,7 +91,8 @@ def test_no_standard_table_unrecognised():
         if not path.exists():
             continue
         for t in parsed(str(path)).tables:
-            if t.kind == "unknown" and any(word in t.title.replace("“", "").replace("”", "") for word in standard):
+            if (t.kind == "unknown" and any(word in t.title.replace("“", "").replace("”", "") for word in standard)
+                    and not any(word in t.title for word in KNOWN_UNRECOGNISED)):
                 missed.append((name, t.title))
     assert not missed
 
