@@ -162,12 +162,15 @@ def test_form_of_a_heading_listed_under_several_units_is_the_sum_of_its_outermos
 
 
 def test_a_heading_under_several_units_still_fires_when_the_form_differs():
+    """Since stop 19 a project printed under several units whose form matches neither one unit's row nor
+    their sum is a warning that says which rows the form covers is uncertain (on unseen documents most such
+    gaps were misreadings); it is still reported, never silent."""
     doc = copy.deepcopy(real(XIAN_SW))
     table = next(t for t in doc.tables if t.kind == "project_expenditure")
     row = [r for r in table.rows if r.name == "专用项目"][3]
     row.values["total"].quantity = parse_quantity("5347000.00", table.unit)
-    fired = [f for f in run_rule(doc, "X-TIE-010") if f.severity == "error"]
-    assert [f.key for f in fired] == ["project-amount|专用项目"]
+    fired = [f for f in run_rule(doc, "X-TIE-010") if f.severity in ("error", "warning")]
+    assert [f.key for f in fired] == ["project-amount|专用项目"] and "无法确定" in fired[0].message
 
 
 def test_two_amounts_that_touch_stay_in_their_cells():
