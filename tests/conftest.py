@@ -24,13 +24,25 @@ def need_seeds() -> None:
 
 
 def need_real() -> None:
-    if not REAL.is_dir():
-        pytest.skip(f"../shared/real not found at {REAL}: real-PDF tests skipped")
+    need_folder(REAL, "real-PDF tests skipped")
 
 
 def need_real2() -> None:
-    if not REAL2.is_dir():
-        pytest.skip(f"../shared/real2 not found at {REAL2}: tests on the second real corpus skipped")
+    need_folder(REAL2, "tests on the second real corpus skipped")
+
+
+def need_folder(folder: Path, what: str) -> None:
+    if not folder.is_dir():
+        pytest.skip(f"../shared/{folder.name} not found at {folder}: {what}")
+
+
+def corpus_file(folder: Path, stem: str) -> Path:
+    """<folder>/<stem>.pdf of a shared corpus (skipped where the folder or the file is missing)."""
+    need_folder(folder, "real-PDF tests skipped")
+    path = folder / f"{stem}.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return path
 
 
 def fold_names() -> set[str]:
@@ -48,11 +60,7 @@ def real2_paths(include_fold: bool = False) -> list[Path]:
 
 def real2_path(stem: str) -> Path:
     """../shared/real2/<stem>.pdf (skipped where the folder or the file is missing)."""
-    need_real2()
-    path = REAL2 / f"{stem}.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    return path
+    return corpus_file(REAL2, stem)
 
 
 @lru_cache(maxsize=1)
@@ -137,11 +145,7 @@ def fired(doc_or_path, rule_id: str, ruleset=None) -> list:
 
 def real_path(stem: str) -> Path:
     """../shared/real/<stem>.pdf (skipped where the folder or the file is missing)."""
-    need_real()
-    path = REAL / f"{stem}.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    return path
+    return corpus_file(REAL, stem)
 
 
 def error_keys(path: Path) -> set[tuple[str, str]]:

@@ -13,16 +13,13 @@ Where each dimension comes from:
 """
 from __future__ import annotations
 
-import re
-
 from ..model.document import Document, Row, Table
 from ..model.fact import UNKNOWN, FactContext, StatedFact
 from ..model.quantity import MONEY_UNITS
-from .facts import cover_year, facts_of, is_final_accounts, read_narrative
+from ..vocabulary.layout_patterns import YEAR
+from .facts import LEVEL_OF_CODE, cover_year, facts_of, is_final_accounts, read_narrative
 
-YEAR = re.compile(r"((?:19|20)\d{2})年?")
-FUNCTION_LEVELS = {3: "类", 5: "款", 7: "项"}
-ECONOMIC_LEVELS = {3: "类", 5: "款"}
+ECONOMIC_LEVELS = {k: v for k, v in LEVEL_OF_CODE.items() if k <= 5}  # economic codes stop at the 款
 
 
 def stated_facts(doc: Document, ruleset) -> list[StatedFact]:
@@ -90,7 +87,7 @@ def row_level(row: Row, economic: bool) -> tuple[str, str]:
         return ("economic" if economic else "function"), "total"
     if not row.code:
         return "none", ""
-    levels = ECONOMIC_LEVELS if economic else FUNCTION_LEVELS
+    levels = ECONOMIC_LEVELS if economic else LEVEL_OF_CODE
     return ("economic" if economic else "function"), levels.get(len(row.code), "")
 
 
