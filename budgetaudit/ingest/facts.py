@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ..model.document import Sentence
 from ..model.quantity import MONEY_UNITS, Quantity, parse_quantity
-from ..vocabulary.layout_patterns import CHANGE_FIRST, ITEM_JOINERS, LIST_ITEM, NAME_VARIANT, PRINTED_CODE, PRINTED_LEVEL, SUM_WORDS
+from ..vocabulary.layout_patterns import CHANGE_FIRST, ITEM_JOINERS, ITEM_ORDINAL, ITEM_START, LINE_CODE, LINE_PART_OPENING, LIST_ITEM, NAME_VARIANT, PRINTED_CODE, PRINTED_LEVEL, REASON_CLAUSE, SUM_WORDS
 from .outline import cover_lines
 from .outline import cover_year as outline_cover_year
 
@@ -45,11 +45,6 @@ UNPRICED_ITEM = re.compile(r"[，、,][^，、,\d]{1,15}(费|支出|经费)")
 LINK = re.compile(r"(的|拨款|安排的|安排|资金|预算)*")  # words joining a qualifier to the alias it narrows
 LINK_SPAN = 6
 QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "「": "", "」": "", "(": "（", ")": "）", ":": "：", ";": "；"})
-LINE_CODE = re.compile(r"（(\d{3}(?:\d{2}){0,2})）[^\d（）]{0,4}$")  # 进修及培训（20508）|102.32万元: the amount of one classification line
-LINE_PART_OPENING = re.compile(r"^(具体为|具体是|具体包括|其中|主要包括|包括)")  # a passage that goes on splitting the line before it
-ITEM_ORDINAL = re.compile(r"(\d{1,2})[.．、](?!\d)|（(\d{1,2})）|([①-⑳])")  # 1. / （1） / ①: the number of a list item
-ITEM_START = re.compile(r"[。；：]")  # what comes before an item numbered 1. / 2.
-REASON = re.compile(r"原因(?:之)?(?:[一二三四五]是|是|为|在于|：)")  # 主要原因是…: the clause explains a figure, up to its ；or 。
 LEVELS = ("类", "款", "项")
 LEVEL_OF_CODE = {3: "类", 5: "款", 7: "项"}
 COUNT_UNITS = {"个", "辆", "人次", "人", "台（套）", "台", "项", "批次", "次", "家", "套", "名"}
@@ -244,7 +239,7 @@ def read_passage(passage: Passage, aliases: Aliases) -> None:
 
 def in_reason(text: str, position: int) -> bool:
     """A 原因是 / 原因一是 opens before `position` in the same clause chain (no ；or 。 between)."""
-    found = [m for m in REASON.finditer(text, 0, position)]
+    found = [m for m in REASON_CLAUSE.finditer(text, 0, position)]
     return bool(found) and not re.search(r"[。；;]", text[found[-1].end():position])
 
 
